@@ -1,0 +1,236 @@
+"""The `kb` command line. Every command calls the KnowledgeBase facade; errors become a
+one-line message and a non-zero exit code."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kb.config import Config
+from kb.errors import KBError
+
+if TYPE_CHECKING:
+    from kb.knowledge_base import KnowledgeBase
+    from kb.records import Hit, IngestReport
+    from kb.store import Filters
+
+EXIT_ERROR = 1
+EXIT_PARTIAL = 3  # some files of a batch failed; the good ones were indexed
+
+
+def _handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KBError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the index is unchanged since its last commit", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _config(ctx: click.Context) -> Config:
+    return ctx.obj["config"]
+
+
+def _open(ctx: click.Context, create: bool = False, check: bool = True) -> KnowledgeBase:
+    from kb.knowledge_base import KnowledgeBase
+
+    return KnowledgeBase.open(config=_config(ctx), create=create, check=check)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--index", "index_path", type=click.Path(path_type=Path), default=None,
+    help="Index folder (default: ./index, or $KB_INDEX_PATH).",
+)
+@click.version_option(package_name="kb")
+@click.pass_context
+def cli(ctx: click.Context, index_path: Path | None) -> None:
+    """kb: search what child-safeguarding reviews have learned, with citations."""
+    try:
+        ctx.obj = {"config": Config.from_env(index_path=index_path)}
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--type", "doc_type", help="Document type for these files (e.g. 'serious case review').")
+@click.option("--title", help="Title for these files (one file at a time makes most sense).")
+@click.option("--year", type=int, help="Year for these files.")
+@click.option("--review", "reviews", multiple=True, help="Review/case name discussed (repeatable).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@click.pass_context
+@_handle_errors
+def ingest(
+    ctx: click.Context, paths: tuple[str, ...], doc_type: str | None, title: str | None,
+    year: int | None, reviews: tuple[str, ...], quiet: bool,
+) -> None:
+    """Index files and folders (.pdf .docx .txt .md .html). Unchanged files are skipped.
+
+    Metadata read from the text can be overridden here or by a sidecar file next to the
+    document: NAME.meta.json, e.g. {"type": "serious case review", "year": 2019}."""
+    overrides = {"type": doc_type, "title": title, "year": year, "reviews": list(reviews) or None}
+    with _open(ctx, create=True) as kb:
+        report = kb.ingest(paths, overrides=overrides, progress=not quiet)
+    _print_report(report)
+    if report.failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _print_report(report: IngestReport) -> None:
+    click.echo(
+        f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged "
+        f"{len(report.unchanged)}, failed {len(report.failed)}; {report.passages} passages indexed"
+    )
+    for failure in report.failed:
+        click.echo(f"  failed: {failure.path}: {failure.reason}", err=True)
+
+
+def _parse_years(value: str | None) -> tuple[int | None, int | None]:
+    if not value:
+        return None, None
+    match = re.fullmatch(r"\s*(\d{4})?\s*(?:(-|\.\.)\s*(\d{4})?)?\s*", value)
+    if not match or not (match.group(1) or match.group(3)):
+        raise KBError(f"--year takes YEAR or FROM-TO (e.g. 2016 or 2015-2018), got {value!r}")
+    first = int(match.group(1)) if match.group(1) else None
+    last = int(match.group(3)) if match.group(3) else (None if match.group(2) else first)
+    return first, last
+
+
+def _filters(doc_type: str | None, year: str | None, docs: tuple[str, ...]) -> Filters:
+    from kb.ingest.metadata import normalise_doc_type
+    from kb.store import Filters
+
+    year_from, year_to = _parse_years(year)
+    return Filters(
+        doc_type=normalise_doc_type(doc_type) if doc_type else None,
+        year_from=year_from,
+        year_to=year_to,
+        doc_ids=docs,
+    )
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-k", "k", type=click.IntRange(1, 200), default=None, help="Number of results (10).")
+@click.option("--type", "doc_type", help="Only documents of this type.")
+@click.option("--year", help="Only documents of this year, or a range FROM-TO.")
+@click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--batch", type=click.File("r"), help="Read one query a line from FILE ('-' = stdin).")
+@click.pass_context
+@_handle_errors
+def search(
+    ctx: click.Context, query: str | None, k: int | None, doc_type: str | None,
+    year: str | None, docs: tuple[str, ...], as_json: bool, batch: Any,
+) -> None:
+    """Search passages by keyword and meaning; print them with their citations."""
+    if not query and batch is None:
+        raise KBError("give a QUERY, or --batch FILE with one query a line")
+    filters = _filters(doc_type, year, docs)
+    with _open(ctx) as kb:
+        queries = [line.strip() for line in batch if line.strip()] if batch else [query or ""]
+        for text in queries:
+            hits = kb.search(text, k=k, filters=filters)
+            if as_json:
+                payload = {"query": text, "results": [h.to_json() for h in hits]}
+                click.echo(json.dumps(payload, ensure_ascii=False, indent=None if batch else 2))
+            else:
+                _print_hits(text, hits)
+
+
+def _print_hits(query: str, hits: list[Hit]) -> None:
+    if not hits:
+        click.echo(f'No passages match "{query}".')
+        return
+    for rank, hit in enumerate(hits, start=1):
+        doc = hit.document
+        click.secho(f"{rank}. {doc.title}", bold=True)
+        meta = [doc.doc_type, str(doc.year or "year unknown")]
+        if hit.passage.page:
+            meta.append(f"p. {hit.passage.page}")
+        meta.append(f"score {hit.score:.4f}")
+        click.echo("   " + " | ".join(meta))
+        if hit.passage.section:
+            click.echo(f"   section: {hit.passage.section_path}")
+        if hit.passage.reviews:
+            click.echo(f"   reviews: {', '.join(hit.passage.reviews)}")
+        click.echo(f"   {hit.passage.text}\n")
+
+
+@cli.command()
+@click.argument("doc")
+@click.pass_context
+@_handle_errors
+def remove(ctx: click.Context, doc: str) -> None:
+    """Delete a document (by id or source path) and its passages from the index."""
+    with _open(ctx) as kb:
+        removed = kb.remove(doc)
+    click.echo(f"removed {removed.doc_id} ({removed.passage_count} passages)")
+
+
+@cli.command()
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@click.pass_context
+@_handle_errors
+def rebuild(ctx: click.Context, quiet: bool) -> None:
+    """Rebuild the whole index from the recorded source files (after a model or format change)."""
+    with _open(ctx, check=False) as kb:
+        report = kb.rebuild(progress=not quiet)
+    _print_report(report)
+    if report.failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.option("--docs", is_flag=True, help="List the documents too.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_handle_errors
+def info(ctx: click.Context, docs: bool, as_json: bool) -> None:
+    """Say what is indexed: documents, passages, model, size."""
+    from dataclasses import asdict
+
+    with _open(ctx) as kb:
+        summary = kb.info()
+        documents = kb.documents()
+    if as_json:
+        data = asdict(summary)
+        data["documents_list"] = [
+            {k: v for k, v in asdict(d).items() if k != "overrides"} for d in documents
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"index:     {summary.path}")
+    click.echo(f"documents: {summary.documents}")
+    click.echo(f"passages:  {summary.passages}")
+    click.echo(f"model:     {summary.model} ({summary.dimension} dimensions)")
+    click.echo(f"format:    version {summary.format_version}")
+    click.echo(f"size:      {summary.size_bytes / 1_048_576:.1f} MiB")
+    if docs:
+        for d in documents:
+            click.echo(
+                f"  {d.doc_id}: {d.title} [{d.doc_type}, {d.year or '?'}] "
+                f"{d.passage_count} passages"
+            )
+
+
+def main() -> None:
+    cli(prog_name="kb")
+
+
+if __name__ == "__main__":
+    main()

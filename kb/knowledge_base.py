@@ -1,0 +1,474 @@
+"""The facade: KnowledgeBase.open(path) with ingest, search, remove, rebuild and info.
+
+The CLI and the app call only this. An index folder holds kb.sqlite (documents, passages,
+FTS5), vectors-<generation>.faiss and manifest.json; see store.py and vectors.py for how
+writes stay atomic."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb.config import FORMAT_VERSION, Config
+from kb.embed import DIMENSION, Embedder
+from kb.errors import (
+    DocumentNotFound,
+    IndexLocked,
+    IndexNotFound,
+    IngestError,
+    KBError,
+)
+from kb.ingest import discover, parse, read_bytes, sha256_of
+from kb.ingest.metadata import (
+    detect_title,
+    detect_type,
+    detect_year,
+    find_reviews,
+    normalise_doc_type,
+    read_sidecar,
+)
+from kb.manifest import check_manifest, read_manifest, write_manifest
+from kb.progress import progress_bar
+from kb.records import Document, Hit, IngestFailure, IngestReport, ParsedDocument, Passage
+from kb.search import drop_near_duplicates, hybrid_rank
+from kb.segment import segment
+from kb.store import Filters, Store
+from kb.vectors import VectorIndex
+
+DB_FILE = "kb.sqlite"
+LOCK_FILE = ".lock"
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What an index holds."""
+
+    path: str
+    documents: int
+    passages: int
+    model: str
+    dimension: int
+    format_version: int
+    size_bytes: int
+    generation: int
+
+
+@dataclass(frozen=True)
+class _Pending:
+    document: Document
+    passages: tuple[Passage, ...]
+    replaces: str | None
+
+
+class KnowledgeBase:
+    """A searchable index of safeguarding documents."""
+
+    def __init__(self, path: Path, config: Config, store: Store, embedder: Embedder) -> None:
+        self.path = path
+        self.config = config
+        self.store = store
+        self.embedder = embedder
+        self._vectors: VectorIndex | None = None
+        self._vector_generation = -1
+        self._reserved: set[str] = set()  # doc ids handed out but not yet committed
+
+    # -- opening ----------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: str | Path | None = None,
+        config: Config | None = None,
+        create: bool = False,
+        embedder: Embedder | None = None,
+        check: bool = True,
+    ) -> KnowledgeBase:
+        """Open the index at `path` (default: config.index_path).
+
+        With create=True a missing index is created. Raises IndexNotFound when there is none,
+        IncompatibleIndex when it was built by another model or format version."""
+        config = config or Config.from_env()
+        folder = Path(path) if path is not None else config.index_path
+        db = folder / DB_FILE
+        if not db.exists():
+            if not create:
+                raise IndexNotFound(
+                    f"no index at {folder}; build one with `kb ingest corpus/`"
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+            write_manifest(folder, config, DIMENSION)
+        elif check:
+            check_manifest(read_manifest(folder), config, DIMENSION)
+        embedder = embedder or Embedder(device=config.device, batch_size=config.batch_size)
+        return cls(folder, config, Store(db), embedder)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The FAISS index of the committed generation, reloaded if another process wrote."""
+        generation = self.store.generation
+        if self._vectors is None or generation != self._vector_generation:
+            self._vectors = self._load_vectors(generation)
+            self._vector_generation = generation
+        return self._vectors
+
+    def _load_vectors(self, generation: int) -> VectorIndex:
+        for _ in range(5):
+            try:
+                return VectorIndex.load(self.path, generation, DIMENSION)
+            except RuntimeError:
+                # A writer committed and pruned this generation between our two reads.
+                generation = self.store.generation
+        return VectorIndex.load(self.path, generation, DIMENSION)
+
+    # -- reading ----------------------------------------------------------------------
+    def info(self) -> IndexInfo:
+        manifest = read_manifest(self.path)
+        size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        return IndexInfo(
+            path=str(self.path),
+            documents=len(self.store.doc_ids()),
+            passages=self.store.passage_count(),
+            model=str(manifest.get("model")),
+            dimension=int(manifest.get("dimension", 0)),  # type: ignore[arg-type]
+            format_version=int(manifest.get("format_version", FORMAT_VERSION)),  # type: ignore[arg-type]
+            size_bytes=size,
+            generation=self.store.generation,
+        )
+
+    def documents(self) -> list[Document]:
+        return self.store.documents()
+
+    def document(self, ref: str) -> Document:
+        """A document by id or by the path it was ingested from."""
+        doc = self.store.document(ref)
+        if doc is None and ref:
+            doc = self.store.document_by_path(str(Path(ref).resolve()))
+        if doc is None:
+            raise DocumentNotFound(f"no indexed document {ref!r}; `kb info --docs` lists them")
+        return doc
+
+    def neighbours(self, passage_id: int, before: int = 2, after: int = 2) -> list[Passage]:
+        """A passage with the passages around it in its section (for 'show in context')."""
+        return self.store.neighbours(passage_id, before, after)
+
+    def search(
+        self, query: str, k: int | None = None, filters: Filters | None = None
+    ) -> list[Hit]:
+        """Hybrid keyword + dense search; the best `k` passages as Hits."""
+        k = k or self.config.default_k
+        filters = filters or Filters()
+        query = query.strip()
+        if not query:
+            return []
+        vector = self.embedder.encode_query(query) if len(self.vectors) else None
+        ranked = hybrid_rank(
+            self.store,
+            self.vectors,
+            vector,
+            query,
+            filters,
+            self.config.keyword_candidates,
+            self.config.dense_candidates,
+            self.config.rrf_k,
+        )
+        passages = self.store.passages(r.passage_id for r in ranked[: k * 3])
+        ranked = drop_near_duplicates(ranked[: k * 3], passages)[:k]
+        return self._hits([(r.passage_id, r.score) for r in ranked], passages)
+
+    def _hits(self, scored: Sequence[tuple[int, float]], passages: dict[int, Passage]) -> list[Hit]:
+        docs: dict[str, Document] = {}
+        hits = []
+        for pid, score in scored:
+            passage = passages[pid]
+            if passage.doc_id not in docs:
+                docs[passage.doc_id] = self.document(passage.doc_id)
+            hits.append(Hit(passage=passage, document=docs[passage.doc_id], score=score))
+        return hits
+
+    # -- writing ----------------------------------------------------------------------
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        """Hold the index's writer lock: one writing process at a time."""
+        handle = open(self.path / LOCK_FILE, "a+")  # noqa: SIM115 - held for the block
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise IndexLocked(
+                    f"another kb process is writing to {self.path}; try again when it ends"
+                ) from exc
+            # Files left by a writer that was killed before it committed.
+            VectorIndex.prune(self.path, keep=self.store.generation)
+            yield
+        finally:
+            handle.close()
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        overrides: dict[str, object] | None = None,
+        progress: bool = False,
+    ) -> IngestReport:
+        """Index files and folders. Unchanged files are skipped before parsing; a changed file
+        replaces its old passages; bad files are reported and nothing else is affected."""
+        overrides = _clean_overrides(overrides or {})
+        files, problems = discover(paths)
+        report = _ReportBuilder()
+        report.failed.extend(IngestFailure(p, r) for p, r in problems)
+        with self._writer():
+            pending: list[_Pending] = []
+            bar = progress_bar(files, "Reading", "file", progress)
+            for path in bar:
+                item = self._prepare(path, overrides, report)
+                if item is not None:
+                    pending.append(item)
+                if sum(len(p.passages) for p in pending) >= self.config.commit_every:
+                    self._commit(pending, report, progress)
+                    pending = []
+            self._commit(pending, report, progress)
+        return report.build()
+
+    def _prepare(
+        self, path: Path, overrides: dict[str, object], report: _ReportBuilder
+    ) -> _Pending | None:
+        try:
+            data = read_bytes(path)
+            sha = sha256_of(data)
+            wanted = {**_clean_overrides(read_sidecar(path)), **overrides}
+            existing = self.store.document_by_path(str(path))
+            if existing and existing.sha256 == sha:
+                if wanted and {**existing.overrides, **wanted} != existing.overrides:
+                    self._apply_overrides(existing, wanted)
+                report.unchanged.append(existing.doc_id)
+                return None
+            twin = self.store.document_by_sha(sha)
+            if twin is not None and existing is None:
+                report.unchanged.append(twin.doc_id)  # the same bytes under another name
+                return None
+            parsed = parse(path, data)
+            doc_id = existing.doc_id if existing else self._new_doc_id(path)
+            document = describe(doc_id, path, parsed, sha, len(data), wanted)
+            passages = tuple(segment(doc_id, parsed.blocks, self.config.max_passage_chars))
+            if not passages:
+                raise IngestError(str(path), "no passages of text found in the document")
+        except IngestError as exc:
+            report.failed.append(IngestFailure(str(path), exc.reason))
+            return None
+        except KBError as exc:
+            report.failed.append(IngestFailure(str(path), str(exc)))
+            return None
+        return _Pending(document, passages, existing.doc_id if existing else None)
+
+    def _new_doc_id(self, path: Path) -> str:
+        base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:60] or "document"
+        taken = self.store.doc_ids() | self._reserved
+        doc_id, n = base, 2
+        while doc_id in taken:
+            doc_id, n = f"{base}-{n}", n + 1
+        self._reserved.add(doc_id)
+        return doc_id
+
+    def _commit(self, pending: list[_Pending], report: _ReportBuilder, progress: bool) -> None:
+        """Embed, then write passages, vectors and the new generation atomically."""
+        if not pending:
+            return
+        passages = [p for item in pending for p in item.passages]
+        embeddings = self._embed([p.embedding_text() for p in passages], progress)
+        vectors = self.vectors
+        self.store.begin()
+        try:
+            removed: list[int] = []
+            for item in pending:
+                if item.replaces:
+                    removed += self.store.delete_document(item.replaces)
+                self.store.add_document(item.document)
+            new_ids = self.store.add_passages(passages)
+            vectors.remove(removed)
+            vectors.add(new_ids, embeddings)
+            generation = self.store.generation + 1
+            vectors.save(self.path, generation)
+            self.store.set_meta("generation", str(generation))
+            self.store.commit()
+        except BaseException:
+            self.store.rollback()
+            self._vectors = None  # drop the half-updated in-memory index
+            raise
+        self._vector_generation = generation
+        VectorIndex.prune(self.path, keep=generation)
+        for item in pending:
+            (report.replaced if item.replaces else report.added).append(item.document.doc_id)
+        report.passages += len(passages)
+        self._reserved.clear()
+
+    def _embed(self, texts: list[str], progress: bool) -> np.ndarray:
+        # Batches of a few hundred keep the progress bar (passages/s, ETA) moving.
+        chunk = max(self.config.batch_size * 8, 64)
+        out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+        bar = progress_bar(None, "Embedding", "passage", progress, total=len(texts))
+        order = np.argsort([len(t) for t in texts])  # similar lengths pad less
+        for start in range(0, len(texts), chunk):
+            idx = order[start : start + chunk]
+            out[idx] = self.embedder.encode([texts[i] for i in idx])
+            bar.update(len(idx))
+        bar.close()
+        return out
+
+    def remove(self, ref: str) -> Document:
+        """Delete a document (by id or source path) and its passages."""
+        doc = self.document(ref)
+        with self._writer():
+            vectors = self.vectors
+            self.store.begin()
+            try:
+                removed = self.store.delete_document(doc.doc_id)
+                vectors.remove(removed)
+                generation = self.store.generation + 1
+                vectors.save(self.path, generation)
+                self.store.set_meta("generation", str(generation))
+                self.store.commit()
+            except BaseException:
+                self.store.rollback()
+                self._vectors = None
+                raise
+            self._vector_generation = generation
+            VectorIndex.prune(self.path, keep=generation)
+        return doc
+
+    def update_document(self, ref: str, **changes: object) -> Document:
+        """Change a document's title, type or year; kept across `kb rebuild`."""
+        doc = self.document(ref)
+        with self._writer():
+            self._apply_overrides(doc, _clean_overrides(changes))
+        return self.document(doc.doc_id)
+
+    def _apply_overrides(self, doc: Document, wanted: dict[str, object]) -> None:
+        fields = {
+            "title": wanted.get("title", doc.title),
+            "doc_type": wanted.get("type", doc.doc_type),
+            "year": wanted.get("year", doc.year),
+            "overrides": {**doc.overrides, **wanted},
+        }
+        self.store.begin()
+        self.store.update_document(doc.doc_id, **fields)
+        self.store.commit()
+
+    def rebuild(self, progress: bool = False) -> IngestReport:
+        """Rebuild the index from the recorded source files with the current model and format.
+
+        The new index is built beside the old one and swapped in only when complete."""
+        sources = [(d.path, d.overrides) for d in self.store.documents()]
+        missing = [path for path, _ in sources if not Path(path).exists()]
+        if missing:
+            raise KBError(
+                "cannot rebuild: these sources are gone: " + ", ".join(missing)
+                + "; restore them or `kb remove` them first"
+            )
+        staging = self.path.with_name(self.path.name + ".rebuild")
+        shutil.rmtree(staging, ignore_errors=True)
+        with self._writer():
+            fresh = KnowledgeBase.open(staging, self.config, create=True, embedder=self.embedder)
+            report = _ReportBuilder()
+            try:
+                for path, overrides in sources:
+                    part = fresh.ingest([path], overrides=overrides, progress=progress)
+                    report.merge(part)
+            finally:
+                fresh.close()
+            self.store.close()
+            retired = self.path.with_name(self.path.name + ".old")
+            shutil.rmtree(retired, ignore_errors=True)
+            os.replace(self.path, retired)
+            os.replace(staging, self.path)
+            shutil.rmtree(retired, ignore_errors=True)
+        self.store = Store(self.path / DB_FILE)
+        self._vectors = None
+        return report.build()
+
+
+def describe(
+    doc_id: str,
+    path: Path,
+    parsed: ParsedDocument,
+    sha: str,
+    size: int,
+    overrides: dict[str, object],
+) -> Document:
+    """A Document record: metadata read from the text, then overrides applied."""
+    title = str(overrides.get("title") or detect_title(parsed, path))
+    doc_type = str(overrides.get("type") or detect_type(title, parsed.blocks))
+    year = overrides.get("year") or detect_year(title, path, parsed)
+    reviews = overrides.get("reviews") or find_reviews(" ".join(b.text for b in parsed.blocks))
+    return Document(
+        doc_id=doc_id,
+        path=str(path),
+        title=title,
+        doc_type=doc_type,
+        year=int(year) if year else None,  # type: ignore[arg-type]
+        reviews=tuple(reviews),  # type: ignore[arg-type]
+        sha256=sha,
+        page_count=parsed.page_count,
+        size_bytes=size,
+        overrides=overrides,
+    )
+
+
+def _clean_overrides(raw: dict[str, object]) -> dict[str, object]:
+    """Validate metadata overrides (from the CLI, a sidecar file or the app)."""
+    out: dict[str, object] = {}
+    for key, value in raw.items():
+        if value is None or value == "":
+            continue
+        key = "type" if key == "doc_type" else key
+        if key == "type":
+            out["type"] = normalise_doc_type(str(value))
+        elif key == "year":
+            try:
+                out["year"] = int(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError) as exc:
+                raise KBError(f"year must be a number, got {value!r}") from exc
+        elif key == "reviews":
+            out["reviews"] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        elif key == "title":
+            out["title"] = str(value).strip()
+    return out
+
+
+class _ReportBuilder:
+    def __init__(self) -> None:
+        self.added: list[str] = []
+        self.replaced: list[str] = []
+        self.unchanged: list[str] = []
+        self.failed: list[IngestFailure] = []
+        self.passages = 0
+
+    def merge(self, other: IngestReport) -> None:
+        self.added += other.added
+        self.replaced += other.replaced
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+        self.passages += other.passages
+
+    def build(self) -> IngestReport:
+        return IngestReport(
+            added=tuple(self.added),
+            replaced=tuple(self.replaced),
+            unchanged=tuple(self.unchanged),
+            failed=tuple(self.failed),
+            passages=self.passages,
+        )

@@ -1,0 +1,139 @@
+"""The records that cross module boundaries. All frozen: a record is a fact, not a buffer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DOC_TYPES: tuple[str, ...] = (
+    "serious case review",
+    "learned-lessons review",
+    "annual report",
+    "toolkit",
+    "procedure",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural unit of a document as read: a heading, a paragraph or one bullet."""
+
+    kind: str  # "heading" | "paragraph" | "bullet"
+    text: str
+    page: int | None = None
+    level: int = 0  # heading depth (1 = top); 0 for non-headings
+    lead_in: str = ""  # for bullets: the sentence that introduces the list
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What a loader returns: the document's blocks and what the file itself says about it."""
+
+    path: str
+    blocks: tuple[Block, ...]
+    page_count: int | None = None
+    title_hint: str = ""  # e.g. a PDF's /Title or an HTML <title>
+    year_hint: int | None = None  # e.g. a PDF's creation date
+
+
+@dataclass(frozen=True)
+class Document:
+    """An indexed document and its metadata."""
+
+    doc_id: str
+    path: str
+    title: str
+    doc_type: str
+    year: int | None
+    reviews: tuple[str, ...]
+    sha256: str
+    page_count: int | None = None
+    passage_count: int = 0
+    size_bytes: int = 0
+    overrides: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage: what a reader sees in a result, with everything needed to cite it."""
+
+    doc_id: str
+    seq: int  # position in the document
+    text: str
+    page: int | None
+    section: tuple[str, ...]
+    kind: str  # "paragraph" | "bullet" | "heading"
+    context: str = ""  # lead-in of a bullet list
+    reviews: tuple[str, ...] = ()
+    passage_id: int | None = None
+
+    @property
+    def section_path(self) -> str:
+        return " > ".join(self.section)
+
+    def embedding_text(self) -> str:
+        """The text the encoder sees: the passage with its nearest heading and lead-in."""
+        parts = [self.section[-1]] if self.section else []
+        if self.context:
+            parts.append(self.context)
+        parts.append(self.text)
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: a passage, its document's citation fields and its fused score."""
+
+    passage: Passage
+    document: Document
+    score: float
+
+    def citation(self) -> str:
+        """A one-line citation: title (type, year), page, section."""
+        doc = self.document
+        bits = [doc.title]
+        meta = ", ".join(str(x) for x in (doc.doc_type, doc.year) if x)
+        if meta:
+            bits[0] += f" ({meta})"
+        if self.passage.page:
+            bits.append(f"p. {self.passage.page}")
+        if self.passage.section:
+            bits.append(self.passage.section_path)
+        return ", ".join(bits)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "text": self.passage.text,
+            "doc_id": self.document.doc_id,
+            "title": self.document.title,
+            "doc_type": self.document.doc_type,
+            "year": self.document.year,
+            "page": self.passage.page,
+            "section": self.passage.section_path,
+            "reviews": list(self.passage.reviews),
+            "score": round(self.score, 6),
+            "passage_id": self.passage.passage_id,
+        }
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """A file that could not be ingested, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest call did."""
+
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failed: tuple[IngestFailure, ...] = ()
+    passages: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed

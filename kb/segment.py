@@ -1,0 +1,114 @@
+"""Segmentation: a document's blocks become passages along its own structure.
+
+Headings become the section path of the passages under them; each bullet is a passage that
+carries its list's lead-in sentence; paragraphs are passages. Only blocks longer than
+`max_chars` are split further, at sentence boundaries, with langchain-text-splitters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from kb.ingest.metadata import find_reviews
+from kb.records import Block, Passage
+
+# Sentence end: . ! ? (optionally closed by a quote or bracket) followed by a capital or digit.
+# Common abbreviations are not sentence ends.
+_SENTENCE_END = (
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)"
+    r"(?<!\bNo\.)(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])"
+)
+SENTENCE_SPLIT = re.compile(_SENTENCE_END)
+MIN_PARAGRAPH_WORDS = 4
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences (a light rule-based splitter, good enough for reports)."""
+    return [s.strip() for s in SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+@lru_cache(maxsize=4)
+def _splitter(max_chars: int) -> object:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(
+        chunk_size=max_chars,
+        chunk_overlap=0,
+        separators=[_SENTENCE_END, r";\s+", r",\s+", r"\s+"],
+        is_separator_regex=True,
+        keep_separator="end",
+        strip_whitespace=True,
+    )
+
+
+def split_long(text: str, max_chars: int) -> list[str]:
+    """Split an over-long block into chunks of whole sentences of at most ~max_chars."""
+    if len(text) <= max_chars:
+        return [text]
+    chunks = [c.strip() for c in _splitter(max_chars).split_text(text)]  # type: ignore[attr-defined]
+    return _merge_runts([c for c in chunks if c], max_chars)
+
+
+def _merge_runts(chunks: list[str], max_chars: int) -> list[str]:
+    # A one-line tail ("This will allow more families to benefit.") reads better with the
+    # chunk before it, as long as that stays within 1.3x the limit.
+    out: list[str] = []
+    for chunk in chunks:
+        if out and len(chunk) < max_chars // 4 and len(out[-1]) + len(chunk) < max_chars * 1.3:
+            out[-1] = f"{out[-1]} {chunk}"
+        else:
+            out.append(chunk)
+    return out
+
+
+def lead_in_sentence(paragraph: str) -> str:
+    """The sentence that introduces a list: the last sentence of the paragraph before it,
+    when it reads as an introduction (ends with a colon, or is short)."""
+    sentences = split_sentences(paragraph)
+    if not sentences:
+        return ""
+    last = sentences[-1]
+    return last if last.endswith(":") or len(last.split()) <= 12 else ""
+
+
+def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> list[Passage]:
+    """Turn blocks into passages with section paths, pages and review names."""
+    passages: list[Passage] = []
+    for block, section in _with_sections(blocks):
+        text = block.text.replace("\t", " | ")
+        words = len(text.split())
+        if block.kind == "bullet":
+            if words < 2:
+                continue
+        elif words < MIN_PARAGRAPH_WORDS:
+            continue
+        context = lead_in_sentence(block.lead_in) if block.kind == "bullet" else ""
+        section_reviews = find_reviews(" ".join(section))
+        for chunk in split_long(text, max_chars):
+            reviews = tuple(dict.fromkeys(section_reviews + find_reviews(chunk)))
+            passages.append(
+                Passage(
+                    doc_id=doc_id,
+                    seq=len(passages),
+                    text=chunk,
+                    page=block.page,
+                    section=section,
+                    kind=block.kind,
+                    context=context,
+                    reviews=reviews,
+                )
+            )
+    return passages
+
+
+def _with_sections(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, tuple[str, ...]]]:
+    stack: list[tuple[int, str]] = []
+    for block in blocks:
+        if block.kind == "heading":
+            level = block.level or 3
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, block.text.rstrip(".:").strip()))
+            continue
+        yield block, tuple(text for _, text in stack)

@@ -1,0 +1,327 @@
+"""The SQLite store: documents, passages with their metadata, and an FTS5 keyword index.
+
+The store also holds the index *generation*: the number of the FAISS file that matches the
+committed passages. A write commits passages and the new generation in one transaction, so
+SQLite's own atomicity is the commit point of the whole index (see vectors.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import InvalidQuery
+from kb.records import Document, Passage
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL,
+    year INTEGER,
+    reviews TEXT NOT NULL DEFAULT '[]',
+    sha256 TEXT NOT NULL,
+    page_count INTEGER,
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    overrides TEXT NOT NULL DEFAULT '{}',
+    added_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    page INTEGER,
+    section TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    context TEXT NOT NULL DEFAULT '',
+    reviews TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, seq);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, context, section, content='passages', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
+    INSERT INTO passages_fts(rowid, text, context, section)
+    VALUES (new.id, new.text, new.context, new.section);
+END;
+CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
+    INSERT INTO passages_fts(passages_fts, rowid, text, context, section)
+    VALUES ('delete', old.id, old.text, old.context, old.section);
+END;
+"""
+
+SECTION_SEP = " > "
+
+# Words too common to help a keyword search ("what", "the", "how many").
+STOPWORDS = frozenset(
+    """a an and are as at be been being but by can could did do does for from had has have how
+    i if in into is it its me my no not of on or our should so than that the their them then
+    there these they this those to was we were what when where which who whom why will with
+    would you your about after any all also more most other some such only own same very just
+    many much""".split()
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on a search: document type, year range, document ids."""
+
+    doc_type: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_ids: tuple[str, ...] = ()
+
+    def sql(self) -> tuple[str, list[object]]:
+        clauses, args = [], []
+        if self.doc_type:
+            clauses.append("d.doc_type = ?")
+            args.append(self.doc_type)
+        if self.year_from is not None:
+            clauses.append("d.year >= ?")
+            args.append(self.year_from)
+        if self.year_to is not None:
+            clauses.append("d.year <= ?")
+            args.append(self.year_to)
+        if self.doc_ids:
+            clauses.append(f"d.doc_id IN ({','.join('?' * len(self.doc_ids))})")
+            args.extend(self.doc_ids)
+        return (" AND ".join(clauses) or "1"), args
+
+    @property
+    def active(self) -> bool:
+        return bool(self.doc_type or self.year_from or self.year_to or self.doc_ids)
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 MATCH expression: the query's content words, any of them (bm25 ranks)."""
+    words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS]
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+
+
+class Store:
+    """Documents and passages in SQLite, with FTS5 keyword search."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- meta ---------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @property
+    def generation(self) -> int:
+        return int(self.get_meta("generation", "0") or 0)
+
+    # -- transactions -------------------------------------------------------------------
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    # -- documents ----------------------------------------------------------------------
+    def add_document(self, doc: Document) -> None:
+        self.conn.execute(
+            "INSERT INTO documents(doc_id, path, title, doc_type, year, reviews, sha256, "
+            "page_count, size_bytes, overrides) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.doc_id,
+                doc.path,
+                doc.title,
+                doc.doc_type,
+                doc.year,
+                json.dumps(list(doc.reviews)),
+                doc.sha256,
+                doc.page_count,
+                doc.size_bytes,
+                json.dumps(doc.overrides),
+            ),
+        )
+
+    def update_document(self, doc_id: str, **fields: object) -> None:
+        allowed = {"title", "doc_type", "year", "overrides"}
+        sets, args = [], []
+        for name, value in fields.items():
+            if name not in allowed:
+                raise ValueError(name)
+            sets.append(f"{name} = ?")
+            args.append(json.dumps(value) if name == "overrides" else value)
+        if sets:
+            self.conn.execute(f"UPDATE documents SET {', '.join(sets)} WHERE doc_id = ?",
+                              (*args, doc_id))
+
+    def delete_document(self, doc_id: str) -> list[int]:
+        """Delete a document and its passages; return the deleted passage ids."""
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))]
+        self.conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        return ids
+
+    def documents(self) -> list[Document]:
+        rows = self.conn.execute(
+            "SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id = d.doc_id) AS n "
+            "FROM documents d ORDER BY d.title"
+        )
+        return [_document(r) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute(
+            "SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id = d.doc_id) AS n "
+            "FROM documents d WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def document_by_path(self, path: str) -> Document | None:
+        row = self.conn.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchone()
+        return self.document(row[0]) if row else None
+
+    def document_by_sha(self, sha256: str) -> Document | None:
+        row = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return self.document(row[0]) if row else None
+
+    def doc_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT doc_id FROM documents")}
+
+    # -- passages -----------------------------------------------------------------------
+    def add_passages(self, passages: Sequence[Passage]) -> list[int]:
+        ids = []
+        for p in passages:
+            cur = self.conn.execute(
+                "INSERT INTO passages(doc_id, seq, text, page, section, kind, context, reviews) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (p.doc_id, p.seq, p.text, p.page, SECTION_SEP.join(p.section), p.kind,
+                 p.context, json.dumps(list(p.reviews))),
+            )
+            ids.append(int(cur.lastrowid))
+        return ids
+
+    def passages(self, ids: Iterable[int]) -> dict[int, Passage]:
+        ids = list(ids)
+        out: dict[int, Passage] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            rows = self.conn.execute(
+                f"SELECT * FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
+            out.update((r["id"], _passage(r)) for r in rows)
+        return out
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        rows = self.conn.execute("SELECT * FROM passages WHERE doc_id = ? ORDER BY seq", (doc_id,))
+        return [_passage(r) for r in rows]
+
+    def neighbours(self, passage_id: int, before: int = 2, after: int = 2) -> list[Passage]:
+        """The passage and those around it in the same section, in reading order."""
+        row = self.conn.execute(
+            "SELECT doc_id, seq, section FROM passages WHERE id = ?", (passage_id,)
+        ).fetchone()
+        if row is None:
+            return []
+        rows = self.conn.execute(
+            "SELECT * FROM passages WHERE doc_id = ? AND section = ? AND seq BETWEEN ? AND ? "
+            "ORDER BY seq",
+            (row["doc_id"], row["section"], row["seq"] - before, row["seq"] + after),
+        )
+        return [_passage(r) for r in rows]
+
+    def passage_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM passages").fetchone()[0])
+
+    def all_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM passages ORDER BY id")]
+
+    def filtered_ids(self, filters: Filters) -> list[int]:
+        where, args = filters.sql()
+        rows = self.conn.execute(
+            f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE {where}",
+            args,
+        )
+        return [r[0] for r in rows]
+
+    def keyword_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """(passage id, bm25 score: higher is better) for passages matching any query word."""
+        match = fts_query(query)
+        if not match:
+            return []
+        where, args = filters.sql()
+        try:
+            rows = self.conn.execute(
+                "SELECT p.id, -bm25(passages_fts, 1.0, 0.4, 0.6) AS score FROM passages_fts "
+                "JOIN passages p ON p.id = passages_fts.rowid "
+                "JOIN documents d ON d.doc_id = p.doc_id "
+                f"WHERE passages_fts MATCH ? AND {where} ORDER BY score DESC LIMIT ?",
+                (match, *args, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise InvalidQuery(f"cannot run keyword search for {query!r}: {exc}") from exc
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def size_bytes(self) -> int:
+        return sum(
+            p.stat().st_size
+            for p in self.path.parent.glob(self.path.name + "*")
+            if p.is_file()
+        )
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(
+        doc_id=row["doc_id"],
+        path=row["path"],
+        title=row["title"],
+        doc_type=row["doc_type"],
+        year=row["year"],
+        reviews=tuple(json.loads(row["reviews"])),
+        sha256=row["sha256"],
+        page_count=row["page_count"],
+        passage_count=row["n"],
+        size_bytes=row["size_bytes"],
+        overrides=json.loads(row["overrides"]),
+    )
+
+
+def _passage(row: sqlite3.Row) -> Passage:
+    section = row["section"]
+    return Passage(
+        doc_id=row["doc_id"],
+        seq=row["seq"],
+        text=row["text"],
+        page=row["page"],
+        section=tuple(section.split(SECTION_SEP)) if section else (),
+        kind=row["kind"],
+        context=row["context"],
+        reviews=tuple(json.loads(row["reviews"])),
+        passage_id=row["id"],
+    )

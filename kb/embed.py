@@ -49,21 +49,8 @@ class Embedder:
     def model(self):  # noqa: ANN201 - SentenceTransformer, imported lazily
         with self._lock:
             if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()
-                hf_logging.set_verbosity_error()
-                model = SentenceTransformer(model_path(), device=pick_device(self._device))
-                dim = getattr(model, "get_embedding_dimension", None) or (
-                    model.get_sentence_embedding_dimension
-                )
-                self.dimension = int(dim())
-                self._model = model
+                self._model = load_model(pick_device(self._device))
+                self.dimension = _dimension(self._model)
             return self._model
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
@@ -81,6 +68,26 @@ class Embedder:
 
     def encode_query(self, query: str) -> np.ndarray:
         return _cached_query(self, query)
+
+
+@lru_cache(maxsize=2)
+def load_model(device: str):  # noqa: ANN201 - SentenceTransformer
+    """Load the model once per process and device (several KnowledgeBases share it)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    return SentenceTransformer(model_path(), device=device)
+
+
+def _dimension(model: object) -> int:
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # type: ignore[attr-defined]
+    return int(getter())
 
 
 @lru_cache(maxsize=512)

@@ -23,6 +23,15 @@ class Block:
     page: int | None = None
     level: int = 0  # heading depth (1 = top); 0 for non-headings
     lead_in: str = ""  # for bullets: the sentence that introduces the list
+    # For a paragraph that runs over a page break: (character offset, page) where pages begin.
+    page_starts: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        page = self.page
+        for start, number in self.page_starts:
+            if offset >= start:
+                page = number
+        return page
 
 
 @dataclass(frozen=True)

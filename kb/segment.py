@@ -85,14 +85,16 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
             continue
         context = lead_in_sentence(block.lead_in) if block.kind == "bullet" else ""
         section_reviews = find_reviews(" ".join(section))
+        offset = 0
         for chunk in split_long(text, max_chars):
+            offset = max(text.find(chunk[:40], offset), offset)
             reviews = tuple(dict.fromkeys(section_reviews + find_reviews(chunk)))
             passages.append(
                 Passage(
                     doc_id=doc_id,
                     seq=len(passages),
                     text=chunk,
-                    page=block.page,
+                    page=block.page_at(offset),
                     section=section,
                     kind=block.kind,
                     context=context,

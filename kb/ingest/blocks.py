@@ -29,6 +29,7 @@ class _Raw:
     page: int | None = None
     bullet: bool = False
     md_level: int = 0
+    page_starts: list[tuple[int, int]] = field(default_factory=list)  # (line index, page)
 
 
 def lines_to_blocks(
@@ -86,12 +87,15 @@ def _group(
                 or not reflow
                 or _ends_paragraph(current.lines[-1], typical)
                 or (_heading_like(text) and _ends_sentence(current.lines[-1]))
+                or _is_heading_line(current.lines, typical)
             )
             if starts_new:
                 if current.lines:
                     yield current
                 current = _Raw([text], page, bullet=is_bullet)
             else:
+                if page != current.page and all(p != page for _, p in current.page_starts):
+                    current.page_starts.append((len(current.lines), page))
                 current.lines.append(text)
         # A paragraph may run over a page break; a new page never continues a heading.
         if current.lines and _ends_sentence(current.lines[-1]):
@@ -99,6 +103,11 @@ def _group(
             current = _Raw()
     if current.lines:
         yield current
+
+
+def _is_heading_line(lines: list[str], typical: int) -> bool:
+    # A lone short title-like line: body text never starts with a line well short of the width.
+    return len(lines) == 1 and len(lines[0]) < 0.6 * typical and _heading_like(lines[0])
 
 
 def _ends_sentence(line: str) -> bool:
@@ -150,7 +159,10 @@ def _classify(raws: list[_Raw]) -> list[Block]:
         elif len(raw.lines) == 1 and _heading_like(text) and _followed_by_body(raws, i):
             blocks.append(Block("heading", text, raw.page))
         else:
-            blocks.append(Block("paragraph", text, raw.page))
+            starts = tuple(
+                (len(" ".join(raw.lines[:line])) + 1, page) for line, page in raw.page_starts
+            )
+            blocks.append(Block("paragraph", text, raw.page, page_starts=starts))
     return blocks
 
 
@@ -195,7 +207,7 @@ def _drop_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, in
 
 
 def _assign_levels(blocks: list[Block], known: list[tuple[str, int]], toc: list) -> list[Block]:
-    known_norm = [(set(_norm(t).split()), lvl) for t, lvl in known]
+    known_norm = [(set(_norm(_ENUMERATION.sub("", t)).split()), lvl) for t, lvl in known]
     out: list[Block] = []
     for block in blocks:
         if block.kind != "heading" or block.level:
@@ -214,7 +226,7 @@ def _assign_levels(blocks: list[Block], known: list[tuple[str, int]], toc: list)
 
 
 def _known_level(text: str, known: list[tuple[set[str], int]]) -> int | None:
-    words = set(_norm(text).split())
+    words = set(_norm(_ENUMERATION.sub("", text)).split()) - {str(n) for n in range(100)}
     if not words:
         return None
     best: tuple[float, int] | None = None

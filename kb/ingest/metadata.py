@@ -76,9 +76,8 @@ def detect_title(parsed: ParsedDocument, path: Path) -> str:
 def _soften_capitals(line: str) -> str:
     if not line.isupper():
         return line
-    # Keep short acronyms (HSCB, SCR, NSPCC) as they are.
-    return " ".join(w if len(w) <= 4 and w.isalpha() and len(line.split()) > 3 and w in _ACRONYMS
-                    else w.capitalize() for w in line.split())
+    # Keep known acronyms (HSCB, SCR, NSPCC) as they are.
+    return " ".join(w if w in _ACRONYMS else w.capitalize() for w in line.split())
 
 
 _ACRONYMS = {"HSCB", "LSCB", "SCR", "NSPCC", "MASH", "CSE", "FGM", "UK", "NHS"}

@@ -39,17 +39,18 @@ def load_pdf(path: Path, data: bytes) -> ParsedDocument:
         raise CorruptDocument(str(path), f"the PDF is damaged or truncated ({exc})") from exc
     if not raw_pages:
         raise EmptyDocument(str(path), "the PDF has no pages")
-    if sum(len(p.strip()) for p in raw_pages) < 20:
-        raise ScannedDocument(
-            str(path),
-            f"no text layer on its {len(raw_pages)} page(s): it looks scanned and needs OCR "
-            "before it can be indexed",
-        )
     pages = []
     for text in raw_pages:
         text = dehyphenate(normalise_characters(text))
         pages.append([normalise_spaces(line) for line in text.split("\n")])
     pages = strip_running_lines(pages)
+    # Scanned pages carry at most a stray header line of real text.
+    if sum(len(line) for lines in pages for line in lines) < 25 * len(pages):
+        raise ScannedDocument(
+            str(path),
+            f"no text layer on its {len(raw_pages)} page(s): it looks scanned and needs OCR "
+            "before it can be indexed",
+        )
     blocks = lines_to_blocks(
         [(i + 1, lines) for i, lines in enumerate(pages)], reflow=True, outline=outline
     )

@@ -1,0 +1,47 @@
+# kb: one command to set up and run, one to set up and test.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: setup run index app test lint eval clean browser
+
+setup: $(STAMP)
+
+# torch first, pinned: plain `torch` would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's Chromium and its driver, for the browser test (skipped when not root and absent).
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else echo "install chromium and chromium-driver for the browser test"; fi; \
+	fi
+
+index: setup
+	$(BIN)/kb ingest corpus/
+
+app: setup
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+run: index app
+
+test: setup browser
+	$(BIN)/ruff check kb tests app.py
+	$(BIN)/pytest -q
+
+eval: index
+	$(BIN)/kb eval ../shared/eval/dev.json
+
+lint: setup
+	$(BIN)/ruff check kb tests app.py
+
+clean:
+	rm -rf index .pytest_cache .ruff_cache screenshots

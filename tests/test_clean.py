@@ -1,0 +1,45 @@
+"""Text cleaning: what a reader would otherwise see as broken words and stray numbers."""
+
+from kb.ingest.clean import dehyphenate, normalise_characters, strip_running_lines
+
+
+def test_words_hyphenated_across_lines_are_rejoined() -> None:
+    text = "the social worker completed an assess-\nment of the family"
+    assert "assessment of the family" in dehyphenate(text).replace("\n", " ")
+
+
+def test_real_hyphenated_compounds_keep_their_hyphen() -> None:
+    text = "a multi-agency audit found that the multi-\nagency response was slow"
+    assert "multi-agency response" in dehyphenate(text).replace("\n", " ")
+
+
+def test_ligatures_and_smart_quotes_are_normalised() -> None:
+    assert normalise_characters("\ufb01nding \ufb02ow \u2018Baby F\u2019") == "finding flow 'Baby F'"
+
+
+def test_footnote_markers_are_kept_out_of_words() -> None:
+    cleaned = normalise_characters("Harrow is an affluent borough\u00b9, but there is poverty\u00b2.")
+    assert cleaned == "Harrow is an affluent borough, but there is poverty."
+
+
+def test_footnote_lines_keep_their_number_apart() -> None:
+    assert normalise_characters("\u2076 Sec 47 Children Act 1989").startswith("[6] Sec 47")
+
+
+def test_running_headers_footers_and_page_numbers_are_removed() -> None:
+    bodies = ["Fathers were not seen.", "The family moved.", "Records were late.",
+              "Checks were missed.", "Escalation worked."]
+    pages = [
+        ["Harrow SCR - Baby F", f"Finding {n}: {body}", "Analysis follows here.", "More text",
+         f"Summary of finding {n} for page {n}, which is about {body.lower()}", f"Page {n}"]
+        for n, body in enumerate(bodies, start=1)
+    ]
+    cleaned = strip_running_lines(pages)
+    flat = [line for page in cleaned for line in page]
+    assert not any("Harrow SCR" in line or line.startswith("Page ") for line in flat)
+    assert "Finding 3: Records were late." in flat
+
+
+def test_a_line_repeated_in_the_body_is_not_taken_for_a_header() -> None:
+    pages = [["Intro", "Learning points", "a", "b", "c", "d", "Learning points", "x", "y", "z"]]
+    assert strip_running_lines(pages)[0].count("Learning points") == 2

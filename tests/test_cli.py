@@ -1,0 +1,87 @@
+"""Each CLI command, as a user runs it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kb.cli import cli
+from tests.conftest import SAMPLE, copy
+
+
+def run(*args: str, index: Path) -> object:
+    return CliRunner().invoke(cli, ["--index", str(index), *args])
+
+
+def test_search_json_has_the_documented_fields(corpus_index: Path) -> None:
+    result = run("search", "case transfer", "--json", "-k", "3", index=corpus_index)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["query"] == "case transfer" and len(data["results"]) == 3
+    first = data["results"][0]
+    assert {"text", "doc_id", "title", "doc_type", "year", "page", "section", "reviews",
+            "score"} <= set(first)
+    assert first["doc_type"] == "annual report" and first["year"] == 2017
+
+
+def test_search_text_output_cites_each_result(corpus_index: Path) -> None:
+    result = run("search", "fathers", "-k", "2", index=corpus_index)
+    assert result.exit_code == 0
+    assert "section: Learning from Serious Case" in result.output
+    assert "annual report | 2017" in result.output
+
+
+def test_search_batch_prints_one_json_object_per_line(corpus_index: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "queries.txt"
+    queries.write_text("fathers\ncase transfer\n\ngangs\n")
+    result = run("search", "--batch", str(queries), "--json", "-k", "2", index=corpus_index)
+    lines = [json.loads(line) for line in result.output.strip().splitlines()]
+    assert [x["query"] for x in lines] == ["fathers", "case transfer", "gangs"]
+    assert all(len(x["results"]) == 2 for x in lines)
+
+
+def test_search_filters_and_bad_filter_message(corpus_index: Path) -> None:
+    result = run("search", "fathers", "--type", "toolkit", "--json", index=corpus_index)
+    assert json.loads(result.output)["results"] == []
+    result = run("search", "fathers", "--year", "last year", index=corpus_index)
+    assert result.exit_code == 1 and result.output.startswith("error: --year takes")
+    result = run("search", "fathers", "--type", "novel", index=corpus_index)
+    assert result.exit_code == 1 and "unknown document type 'novel'" in result.output
+
+
+def test_info_lists_documents(corpus_index: Path) -> None:
+    result = run("info", "--docs", index=corpus_index)
+    assert result.exit_code == 0
+    assert "documents: 1" in result.output and "all-MiniLM-L6-v2" in result.output
+    assert "harrow-scb-annual-report-2016-17" in result.output
+
+
+def test_ingest_remove_and_rebuild(tmp_path: Path, docs: Path) -> None:
+    index = tmp_path / "ix"
+    copy(SAMPLE, docs, "report.txt")
+    assert run("ingest", "-q", str(docs), index=index).exit_code == 0
+    again = run("ingest", "-q", str(docs), index=index)
+    assert "unchanged 1" in again.output
+    rebuilt = run("rebuild", "-q", index=index)
+    assert rebuilt.exit_code == 0 and "added 1" in rebuilt.output
+    removed = run("remove", "report", index=index)
+    assert removed.exit_code == 0 and "removed report" in removed.output
+    assert "documents: 0" in run("info", index=index).output
+
+
+def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    result = run("search", "fathers", index=tmp_path / "nothing-here")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"error: no index at {tmp_path / 'nothing-here'}; build one with `kb ingest corpus/`"
+    )
+    result = run("remove", "nope", index=tmp_path / "nothing-here")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_help_is_instant_because_torch_is_not_imported() -> None:
+    code = "import sys; from kb.cli import cli; print('torch' in sys.modules, 'faiss' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"

@@ -1,0 +1,83 @@
+"""Incremental ingest, removal, rebuild and the manifest check."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kb.config import Config
+from kb.errors import DocumentNotFound, IncompatibleIndex
+from kb.knowledge_base import KnowledgeBase
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_unchanged_file_is_skipped_and_changed_file_replaced(
+    empty_kb: KnowledgeBase, docs: Path
+) -> None:
+    path = _write(docs, "review.txt", "Lessons\n\nAgencies should share information early.\n")
+    first = empty_kb.ingest([path])
+    assert first.added == ("review",)
+    generation = empty_kb.info().generation
+    again = empty_kb.ingest([path])
+    assert again.unchanged == ("review",) and again.passages == 0
+    assert empty_kb.info().generation == generation  # nothing was written
+    _write(docs, "review.txt", "Lessons\n\nHealth visitors should ask about the father.\n")
+    changed = empty_kb.ingest([path])
+    assert changed.replaced == ("review",)
+    texts = [h.passage.text for h in empty_kb.search("father health visitor")]
+    assert "Health visitors should ask about the father." in texts
+    assert not any("share information early" in t for t in texts)
+    assert empty_kb.info().passages == 1
+    assert len(empty_kb.vectors) == 1
+
+
+def test_remove_deletes_the_document_and_its_vectors(empty_kb: KnowledgeBase, docs: Path) -> None:
+    a = _write(docs, "a.txt", "Schools should chase safeguarding records from previous schools.")
+    _write(docs, "b.txt", "Missing children should have a return interview within 72 hours.")
+    empty_kb.ingest([docs])
+    empty_kb.remove("a")
+    assert [d.doc_id for d in empty_kb.documents()] == ["b"]
+    assert len(empty_kb.vectors) == 1
+    assert all(h.document.doc_id == "b" for h in empty_kb.search("school records"))
+    with pytest.raises(DocumentNotFound):
+        empty_kb.remove("a")
+    empty_kb.ingest([a])  # and it can come back
+    empty_kb.remove(str(a))  # removal by path works too
+    assert [d.doc_id for d in empty_kb.documents()] == ["b"]
+
+
+def test_rebuild_restores_from_sources_keeping_overrides(empty_kb: KnowledgeBase, docs: Path) -> None:
+    path = _write(docs, "x.txt", "Practitioners should be curious about who lives in the home.")
+    empty_kb.ingest([path], overrides={"type": "toolkit"})
+    report = empty_kb.rebuild()
+    assert report.added == ("x",)
+    (doc,) = empty_kb.documents()
+    assert doc.doc_type == "toolkit"
+    assert empty_kb.search("who lives in the home")[0].passage.text.startswith("Practitioners")
+
+
+def test_index_from_another_model_asks_for_rebuild(empty_kb: KnowledgeBase, docs: Path) -> None:
+    empty_kb.ingest([_write(docs, "x.txt", "Agencies should check and check again.")])
+    manifest = empty_kb.path / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["model"] = "some-other-model"
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(IncompatibleIndex, match="kb rebuild"):
+        KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path))
+    data["model"], data["format_version"] = "all-MiniLM-L6-v2", 999
+    manifest.write_text(json.dumps(data))
+    with pytest.raises(IncompatibleIndex, match="format version 999.*kb rebuild"):
+        KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path))
+    kb = KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path), check=False,
+                            embedder=empty_kb.embedder)
+    kb.rebuild()
+    kb.close()
+    reopened = KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path),
+                                  embedder=empty_kb.embedder)
+    assert reopened.info().passages == 1
+    reopened.close()

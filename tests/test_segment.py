@@ -1,0 +1,50 @@
+"""Segmentation of the sample corpus along its own structure."""
+
+from kb.ingest import parse
+from kb.segment import segment, split_long
+from tests.conftest import SAMPLE
+
+
+def _passages():
+    parsed = parse(SAMPLE, SAMPLE.read_bytes())
+    return segment("harrow", parsed.blocks)
+
+
+def test_baby_f_learning_points_are_four_passages_in_the_baby_f_section() -> None:
+    passages = _passages()
+    lead = "Other important learning points from the review were:"
+    points = [p for p in passages if p.context == lead]
+    assert len(points) == 4
+    assert all(p.kind == "bullet" for p in points)
+    assert all("'Baby F'" in p.section[-1] for p in points)
+    assert all(p.reviews == ("Baby F",) for p in points)
+    assert points[3].text.startswith("Greater effort should be made to contact and involve fathers")
+
+
+def test_section_path_nests_under_the_top_level_heading() -> None:
+    fathers = next(p for p in _passages() if p.text.startswith("The HSCB developed a course"))
+    assert fathers.section[0] == "Learning from Serious Case & Learned Lessons Reviews"
+    assert fathers.section[-1] == "Outcomes / Impact"
+
+
+def test_long_blocks_of_the_corpus_are_cut_only_between_sentences() -> None:
+    passages = _passages()
+    assert max(len(p.text) for p in passages) <= 800
+    blocks = [b for b in parse(SAMPLE, SAMPLE.read_bytes()).blocks if len(b.text) > 600]
+    assert len(blocks) >= 5
+    split = [split_long(block.text, 600) for block in blocks]
+    assert sum(len(chunks) for chunks in split) > len(blocks)
+    for chunks in split:
+        assert all(c.rstrip()[-1] in ".!?:\")'" for c in chunks[:-1])
+
+
+def test_contents_lines_are_not_passages() -> None:
+    assert not any("Foreword by the Independent Chair" in p.text for p in _passages())
+
+
+def test_long_blocks_are_split_between_sentences() -> None:
+    text = " ".join(f"Sentence number {i} talks about the need to share information." for i in range(30))
+    chunks = split_long(text, 300)
+    assert len(chunks) > 3
+    assert all(c.endswith("information.") for c in chunks)
+    assert " ".join(chunks) == text

@@ -52,7 +52,10 @@ def _open(ctx: click.Context, create: bool = False, check: bool = True) -> Knowl
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--index", "index_path", type=click.Path(path_type=Path), default=None,
+    "--index",
+    "index_path",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Index folder (default: ./index, or $KB_INDEX_PATH).",
 )
 @click.version_option(package_name="kb")
@@ -67,7 +70,9 @@ def cli(ctx: click.Context, index_path: Path | None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--type", "doc_type", help="Document type for these files (e.g. 'serious case review').")
+@click.option(
+    "--type", "doc_type", help="Document type for these files (e.g. 'serious case review')."
+)
 @click.option("--title", help="Title for these files (one file at a time makes most sense).")
 @click.option("--year", type=int, help="Year for these files.")
 @click.option("--review", "reviews", multiple=True, help="Review/case name discussed (repeatable).")
@@ -75,8 +80,13 @@ def cli(ctx: click.Context, index_path: Path | None) -> None:
 @click.pass_context
 @_handle_errors
 def ingest(
-    ctx: click.Context, paths: tuple[str, ...], doc_type: str | None, title: str | None,
-    year: int | None, reviews: tuple[str, ...], quiet: bool,
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    doc_type: str | None,
+    title: str | None,
+    year: int | None,
+    reviews: tuple[str, ...],
+    quiet: bool,
 ) -> None:
     """Index files and folders (.pdf .docx .txt .md .html). Unchanged files are skipped.
 
@@ -130,12 +140,20 @@ def _filters(doc_type: str | None, year: str | None, docs: tuple[str, ...]) -> F
 @click.option("--year", help="Only documents of this year, or a range FROM-TO.")
 @click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--batch", type=click.File("r"), help="Read one query a line from FILE ('-' = stdin).")
+@click.option(
+    "--batch", type=click.File("r"), help="Read one query a line from FILE ('-' = stdin)."
+)
 @click.pass_context
 @_handle_errors
 def search(
-    ctx: click.Context, query: str | None, k: int | None, doc_type: str | None,
-    year: str | None, docs: tuple[str, ...], as_json: bool, batch: Any,
+    ctx: click.Context,
+    query: str | None,
+    k: int | None,
+    doc_type: str | None,
+    year: str | None,
+    docs: tuple[str, ...],
+    as_json: bool,
+    batch: Any,
 ) -> None:
     """Search passages by keyword and meaning; print them with their citations."""
     if not query and batch is None:

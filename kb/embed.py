@@ -86,7 +86,9 @@ def load_model(device: str):  # noqa: ANN201 - SentenceTransformer
 
 
 def _dimension(model: object) -> int:
-    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # type: ignore[attr-defined]
+    getter = (
+        getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    )  # type: ignore[attr-defined]
     return int(getter())
 
 

@@ -99,9 +99,7 @@ class KnowledgeBase:
         db = folder / DB_FILE
         if not db.exists():
             if not create:
-                raise IndexNotFound(
-                    f"no index at {folder}; build one with `kb ingest corpus/`"
-                )
+                raise IndexNotFound(f"no index at {folder}; build one with `kb ingest corpus/`")
             folder.mkdir(parents=True, exist_ok=True)
             write_manifest(folder, config, DIMENSION)
         elif check:
@@ -167,9 +165,7 @@ class KnowledgeBase:
         """A passage with the passages around it in its section (for 'show in context')."""
         return self.store.neighbours(passage_id, before, after)
 
-    def search(
-        self, query: str, k: int | None = None, filters: Filters | None = None
-    ) -> list[Hit]:
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         """Hybrid keyword + dense search; the best `k` passages as Hits."""
         k = k or self.config.default_k
         filters = filters or Filters()
@@ -376,7 +372,8 @@ class KnowledgeBase:
         missing = [path for path, _ in sources if not Path(path).exists()]
         if missing:
             raise KBError(
-                "cannot rebuild: these sources are gone: " + ", ".join(missing)
+                "cannot rebuild: these sources are gone: "
+                + ", ".join(missing)
                 + "; restore them or `kb remove` them first"
             )
         staging = self.path.with_name(self.path.name + ".rebuild")

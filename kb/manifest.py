@@ -44,14 +44,15 @@ def check_manifest(manifest: dict[str, object], config: Config, dim: int) -> Non
     """Fail with a clear instruction when the index was built by another model or format."""
     problems = []
     if manifest.get("format_version") != FORMAT_VERSION:
-        problems.append(
-            f"index format version {manifest.get('format_version')} (this kb reads {FORMAT_VERSION})"
-        )
+        found = manifest.get("format_version")
+        problems.append(f"index format version {found} (this kb reads {FORMAT_VERSION})")
     if manifest.get("model") != config.model_name:
         problems.append(f"model {manifest.get('model')!r} (this kb uses {config.model_name!r})")
     if manifest.get("dimension") != dim:
         problems.append(f"embedding dimension {manifest.get('dimension')} (expected {dim})")
     if problems:
         raise IncompatibleIndex(
-            "the index was built with " + " and ".join(problems) + "; run `kb rebuild` to rebuild it"
+            "the index was built with "
+            + " and ".join(problems)
+            + "; run `kb rebuild` to rebuild it"
         )

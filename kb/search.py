@@ -63,9 +63,7 @@ def _fingerprint(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def drop_near_duplicates(
-    ranked: Sequence[Ranked], passages: Mapping[int, Passage]
-) -> list[Ranked]:
+def drop_near_duplicates(ranked: Sequence[Ranked], passages: Mapping[int, Passage]) -> list[Ranked]:
     """Keep the best-ranked of passages whose text is the same (or one holds the other)."""
     kept: list[Ranked] = []
     seen: list[str] = []

@@ -62,11 +62,13 @@ SECTION_SEP = " > "
 
 # Words too common to help a keyword search ("what", "the", "how many").
 STOPWORDS = frozenset(
-    """a an and are as at be been being but by can could did do does for from had has have how
+    """
+    a an and are as at be been being but by can could did do does for from had has have how
     i if in into is it its me my no not of on or our should so than that the their them then
     there these they this those to was we were what when where which who whom why will with
-    would you your about after any all also more most other some such only own same very just
-    many much""".split()
+    would you your about after any all also more most other some such only own same very
+    just many much
+    """.split()
 )
 
 
@@ -176,12 +178,15 @@ class Store:
             sets.append(f"{name} = ?")
             args.append(json.dumps(value) if name == "overrides" else value)
         if sets:
-            self.conn.execute(f"UPDATE documents SET {', '.join(sets)} WHERE doc_id = ?",
-                              (*args, doc_id))
+            self.conn.execute(
+                f"UPDATE documents SET {', '.join(sets)} WHERE doc_id = ?", (*args, doc_id)
+            )
 
     def delete_document(self, doc_id: str) -> list[int]:
         """Delete a document and its passages; return the deleted passage ids."""
-        ids = [r[0] for r in self.conn.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))]
+        ids = [
+            r[0] for r in self.conn.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))
+        ]
         self.conn.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
         self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return ids
@@ -221,8 +226,16 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO passages(doc_id, seq, text, page, section, kind, context, reviews) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                (p.doc_id, p.seq, p.text, p.page, SECTION_SEP.join(p.section), p.kind,
-                 p.context, json.dumps(list(p.reviews))),
+                (
+                    p.doc_id,
+                    p.seq,
+                    p.text,
+                    p.page,
+                    SECTION_SEP.join(p.section),
+                    p.kind,
+                    p.context,
+                    json.dumps(list(p.reviews)),
+                ),
             )
             ids.append(int(cur.lastrowid))
         return ids
@@ -290,9 +303,7 @@ class Store:
 
     def size_bytes(self) -> int:
         return sum(
-            p.stat().st_size
-            for p in self.path.parent.glob(self.path.name + "*")
-            if p.is_file()
+            p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()
         )
 
 

@@ -25,9 +25,7 @@ def test_each_bad_file_is_reported_with_its_reason(empty_kb: KnowledgeBase, docs
     (docs / "fake.docx").write_bytes(b"this is not a word document")
     (docs / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (docs / "slides.pptx").write_bytes(b"PK")
-    failures = _failures(
-        empty_kb, [docs, docs / "slides.pptx", docs / "missing.pdf"]
-    )
+    failures = _failures(empty_kb, [docs, docs / "slides.pptx", docs / "missing.pdf"])
     assert "password-protected" in failures["libreoffice-writer-password.pdf"]
     assert "scanned" in failures["imagemagick-images.pdf"]
     assert "OCR" in failures["imagemagick-images.pdf"]

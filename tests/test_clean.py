@@ -14,11 +14,15 @@ def test_real_hyphenated_compounds_keep_their_hyphen() -> None:
 
 
 def test_ligatures_and_smart_quotes_are_normalised() -> None:
-    assert normalise_characters("\ufb01nding \ufb02ow \u2018Baby F\u2019") == "finding flow 'Baby F'"
+    assert (
+        normalise_characters("\ufb01nding \ufb02ow \u2018Baby F\u2019") == "finding flow 'Baby F'"
+    )
 
 
 def test_footnote_markers_are_kept_out_of_words() -> None:
-    cleaned = normalise_characters("Harrow is an affluent borough\u00b9, but there is poverty\u00b2.")
+    cleaned = normalise_characters(
+        "Harrow is an affluent borough\u00b9, but there is poverty\u00b2."
+    )
     assert cleaned == "Harrow is an affluent borough, but there is poverty."
 
 
@@ -27,11 +31,22 @@ def test_footnote_lines_keep_their_number_apart() -> None:
 
 
 def test_running_headers_footers_and_page_numbers_are_removed() -> None:
-    bodies = ["Fathers were not seen.", "The family moved.", "Records were late.",
-              "Checks were missed.", "Escalation worked."]
+    bodies = [
+        "Fathers were not seen.",
+        "The family moved.",
+        "Records were late.",
+        "Checks were missed.",
+        "Escalation worked.",
+    ]
     pages = [
-        ["Harrow SCR - Baby F", f"Finding {n}: {body}", "Analysis follows here.", "More text",
-         f"Summary of finding {n} for page {n}, which is about {body.lower()}", f"Page {n}"]
+        [
+            "Harrow SCR - Baby F",
+            f"Finding {n}: {body}",
+            "Analysis follows here.",
+            "More text",
+            f"Summary of finding {n} for page {n}, which is about {body.lower()}",
+            f"Page {n}",
+        ]
         for n, body in enumerate(bodies, start=1)
     ]
     cleaned = strip_running_lines(pages)

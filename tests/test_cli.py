@@ -21,8 +21,17 @@ def test_search_json_has_the_documented_fields(corpus_index: Path) -> None:
     data = json.loads(result.output)
     assert data["query"] == "case transfer" and len(data["results"]) == 3
     first = data["results"][0]
-    assert {"text", "doc_id", "title", "doc_type", "year", "page", "section", "reviews",
-            "score"} <= set(first)
+    assert {
+        "text",
+        "doc_id",
+        "title",
+        "doc_type",
+        "year",
+        "page",
+        "section",
+        "reviews",
+        "score",
+    } <= set(first)
     assert first["doc_type"] == "annual report" and first["year"] == 2017
 
 
@@ -82,6 +91,8 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
 
 
 def test_help_is_instant_because_torch_is_not_imported() -> None:
-    code = "import sys; from kb.cli import cli; print('torch' in sys.modules, 'faiss' in sys.modules)"
+    code = (
+        "import sys; from kb.cli import cli; print('torch' in sys.modules, 'faiss' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"

@@ -28,9 +28,7 @@ def _snapshot(index: Path, embedder) -> tuple:
         return [d.doc_id for d in kb.documents()], info.passages, len(kb.vectors), top
 
 
-def test_killing_an_ingest_midway_leaves_the_previous_index_whole(
-    tmp_path: Path, embedder
-) -> None:
+def test_killing_an_ingest_midway_leaves_the_previous_index_whole(tmp_path: Path, embedder) -> None:
     index = tmp_path / "index"
     first = tmp_path / "first"
     first.mkdir()

@@ -51,7 +51,9 @@ def test_remove_deletes_the_document_and_its_vectors(empty_kb: KnowledgeBase, do
     assert [d.doc_id for d in empty_kb.documents()] == ["b"]
 
 
-def test_rebuild_restores_from_sources_keeping_overrides(empty_kb: KnowledgeBase, docs: Path) -> None:
+def test_rebuild_restores_from_sources_keeping_overrides(
+    empty_kb: KnowledgeBase, docs: Path
+) -> None:
     path = _write(docs, "x.txt", "Practitioners should be curious about who lives in the home.")
     empty_kb.ingest([path], overrides={"type": "toolkit"})
     report = empty_kb.rebuild()
@@ -73,11 +75,13 @@ def test_index_from_another_model_asks_for_rebuild(empty_kb: KnowledgeBase, docs
     manifest.write_text(json.dumps(data))
     with pytest.raises(IncompatibleIndex, match="format version 999.*kb rebuild"):
         KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path))
-    kb = KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path), check=False,
-                            embedder=empty_kb.embedder)
+    kb = KnowledgeBase.open(
+        empty_kb.path, Config(index_path=empty_kb.path), check=False, embedder=empty_kb.embedder
+    )
     kb.rebuild()
     kb.close()
-    reopened = KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path),
-                                  embedder=empty_kb.embedder)
+    reopened = KnowledgeBase.open(
+        empty_kb.path, Config(index_path=empty_kb.path), embedder=empty_kb.embedder
+    )
     assert reopened.info().passages == 1
     reopened.close()

@@ -45,7 +45,9 @@ def test_docx_headings_bullets_and_tables(docs: Path) -> None:
     document.add_heading("Serious Case Review: Child A", level=1)
     document.add_heading("Learning points", level=2)
     document.add_paragraph("The review identified the following learning:")
-    document.add_paragraph("Practitioners should record who lives in the household.", style="List Bullet")
+    document.add_paragraph(
+        "Practitioners should record who lives in the household.", style="List Bullet"
+    )
     document.add_paragraph("Fathers should be invited to every core group.", style="List Bullet")
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = "Agency"
@@ -99,7 +101,9 @@ def test_markdown_headings_and_hard_wrapped_paragraphs(docs: Path) -> None:
 
 def test_text_in_latin1_is_read(docs: Path) -> None:
     path = docs / "notes.txt"
-    path.write_bytes("Caf\u00e9 meeting notes: the r\u00e9sum\u00e9 of the review was shared.".encode("cp1252"))
+    path.write_bytes(
+        "Caf\u00e9 meeting notes: the r\u00e9sum\u00e9 of the review was shared.".encode("cp1252")
+    )
     _, passages = _read(path)
     assert "résumé" in passages[0].text
 

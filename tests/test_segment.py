@@ -43,7 +43,9 @@ def test_contents_lines_are_not_passages() -> None:
 
 
 def test_long_blocks_are_split_between_sentences() -> None:
-    text = " ".join(f"Sentence number {i} talks about the need to share information." for i in range(30))
+    text = " ".join(
+        f"Sentence number {i} talks about the need to share information." for i in range(30)
+    )
     chunks = split_long(text, 300)
     assert len(chunks) > 3
     assert all(c.endswith("information.") for c in chunks)

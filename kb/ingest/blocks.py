@@ -180,7 +180,11 @@ def _drop_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, in
     """Find a contents list ('Contents' then 'Title ... 12' lines): return the blocks without
     it, and its entries (title, indent level) to recognise top-level headings later."""
     start = next(
-        (i for i, b in enumerate(blocks[:200]) if _norm(b.text) in {"contents", "table of contents"}),
+        (
+            i
+            for i, b in enumerate(blocks[:200])
+            if _norm(b.text) in {"contents", "table of contents"}
+        ),
         None,
     )
     if start is None:
@@ -195,8 +199,11 @@ def _drop_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, in
         match = _TOC_ENTRY.match(block.text.strip())
         if match:
             entries.append((match.group("text").strip(), 2 if block.kind == "bullet" else 1))
-        elif not (block.kind == "heading" and end + 1 < len(blocks)
-                  and _TOC_ENTRY.match(blocks[end + 1].text.strip())):
+        elif not (
+            block.kind == "heading"
+            and end + 1 < len(blocks)
+            and _TOC_ENTRY.match(blocks[end + 1].text.strip())
+        ):
             break
         else:
             entries.append((block.text.strip(), 1))
@@ -236,8 +243,10 @@ def _known_level(text: str, known: list[tuple[set[str], int]]) -> int | None:
         common = len(words & entry)
         # Headings often add or drop a word against the contents line ("(CDOP) ... for 2016").
         overlap = common / min(len(words), len(entry))
-        if overlap >= 0.85 and common / max(len(words), len(entry)) >= 0.6 and (
-            best is None or overlap > best[0]
+        if (
+            overlap >= 0.85
+            and common / max(len(words), len(entry)) >= 0.6
+            and (best is None or overlap > best[0])
         ):
             best = (overlap, level)
     return best[1] if best else None

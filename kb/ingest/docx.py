@@ -19,7 +19,9 @@ def load_docx(path: Path, data: bytes) -> ParsedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CorruptDocument(str(path), "not a readable Word document (damaged or truncated)") from exc
+        raise CorruptDocument(
+            str(path), "not a readable Word document (damaged or truncated)"
+        ) from exc
     blocks: list[Block] = []
     title_hint = (document.core_properties.title or "").strip()
     lead_in = ""

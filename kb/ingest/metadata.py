@@ -21,8 +21,18 @@ REVIEW_NAME = re.compile(
 )
 
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("serious case review", re.compile(r"serious case review|\bSCR\b|child safeguarding practice review", re.I)),
-    ("learned-lessons review", re.compile(r"learn(?:ed|ing|t)[ -]lessons? review|lessons? learn(?:ed|t) review|learning review|rapid review", re.I)),
+    (
+        "serious case review",
+        re.compile(r"serious case review|\bSCR\b|child safeguarding practice review", re.I),
+    ),
+    (
+        "learned-lessons review",
+        re.compile(
+            r"learn(?:ed|ing|t)[ -]lessons? review|lessons? learn(?:ed|t) review"
+            r"|learning review|rapid review",
+            re.I,
+        ),
+    ),
     ("annual report", re.compile(r"annual report", re.I)),
     ("toolkit", re.compile(r"tool ?kit", re.I)),
     ("procedure", re.compile(r"procedures?\b|protocol|policy|guidance", re.I)),

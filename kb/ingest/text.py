@@ -26,8 +26,9 @@ def decode_text(path: Path, data: bytes) -> str:
     # A guess with much "chaos" (unprintable runs, mixed scripts) is not text we can trust.
     if best is None or best.chaos > 0.15 or "\x00" in str(best):
         raise UnknownEncoding(
-            str(path), "text in an unknown encoding (not UTF-8, and no encoding fits it); "
-            "save it as UTF-8 and ingest it again"
+            str(path),
+            "text in an unknown encoding (not UTF-8, and no encoding fits it); "
+            "save it as UTF-8 and ingest it again",
         )
     return str(best)
 

@@ -246,6 +246,32 @@ def info(ctx: click.Context, docs: bool, as_json: bool) -> None:
             )
 
 
+@cli.command("eval")
+@click.argument("judgements", type=click.Path(exists=True, dir_okay=False))
+@click.option("-k", "k", type=click.IntRange(1, 100), default=10, help="Results per query (10).")
+@click.option("--details", is_flag=True, help="Show each query's scores.")
+@click.pass_context
+@_handle_errors
+def eval_command(ctx: click.Context, judgements: str, k: int, details: bool) -> None:
+    """Score search on judged queries (dev.json format) beside BM25 and dense baselines."""
+    from kb.evaluate import run_eval
+
+    with _open(ctx) as kb:
+        report = run_eval(kb, judgements, k=k)
+    click.echo(f"{'system':<28} {'recall@2500ch':>14} {'nDCG@10':>9} {'MRR':>7}")
+    for s in report.systems:
+        click.echo(f"{s.system:<28} {s.recall:>14.3f} {s.ndcg:>9.3f} {s.mrr:>7.3f}")
+        if details:
+            for qid, (r, n, m) in s.per_query.items():
+                click.echo(f"    {qid:<24} {r:>14.3f} {n:>9.3f} {m:>7.3f}")
+    if report.answer_accuracy is not None:
+        right = sum(report.answers.values())
+        click.echo(f"answer accuracy: {report.answer_accuracy:.3f} ({right}/{len(report.answers)})")
+        for qid, ok in report.answers.items():
+            if not ok:
+                click.echo(f"    wrong or missing: {qid}")
+
+
 def main() -> None:
     cli(prog_name="kb")
 

@@ -22,8 +22,10 @@ class Config:
     batch_size: int = 32
     device: str = ""  # "" = cuda when present, else cpu
     max_passage_chars: int = 600  # longer blocks are split at sentence boundaries
-    keyword_candidates: int = 100
-    dense_candidates: int = 100
+    keyword_candidates: int = 200
+    dense_candidates: int = 200
+    fusion: str = "convex"  # "convex" (score fusion) or "rrf" (reciprocal rank fusion)
+    dense_weight: float = 0.4  # share of the dense score in convex fusion
     rrf_k: int = 60
     default_k: int = 10
     commit_every: int = 2000  # passages per atomic commit during a long ingest

@@ -38,7 +38,7 @@ from kb.ingest.metadata import (
 from kb.manifest import check_manifest, read_manifest, write_manifest
 from kb.progress import progress_bar
 from kb.records import Document, Hit, IngestFailure, IngestReport, ParsedDocument, Passage
-from kb.search import drop_near_duplicates, hybrid_rank
+from kb.search import Ranked, drop_near_duplicates, group_list_items, hybrid_rank
 from kb.segment import segment
 from kb.store import Filters, Store
 from kb.vectors import VectorIndex
@@ -161,6 +161,19 @@ class KnowledgeBase:
             raise DocumentNotFound(f"no indexed document {ref!r}; `kb info --docs` lists them")
         return doc
 
+    def source_texts(self) -> list[str]:
+        """The full text of each indexed document (re-read from its source when it is there,
+        else joined from its passages), for baselines and exports."""
+        texts = []
+        for doc in self.store.documents():
+            path = Path(doc.path)
+            try:
+                parsed = parse(path, read_bytes(path))
+                texts.append("\n".join(b.text for b in parsed.blocks))
+            except IngestError:
+                texts.append("\n".join(p.text for p in self.store.passages_of(doc.doc_id)))
+        return texts
+
     def neighbours(self, passage_id: int, before: int = 2, after: int = 2) -> list[Passage]:
         """A passage with the passages around it in its section (for 'show in context')."""
         return self.store.neighbours(passage_id, before, after)
@@ -181,20 +194,26 @@ class KnowledgeBase:
             filters,
             self.config.keyword_candidates,
             self.config.dense_candidates,
+            self.config.fusion,
+            self.config.dense_weight,
             self.config.rrf_k,
         )
-        passages = self.store.passages(r.passage_id for r in ranked[: k * 3])
-        ranked = drop_near_duplicates(ranked[: k * 3], passages)[:k]
-        return self._hits([(r.passage_id, r.score) for r in ranked], passages)
+        pool = ranked[: max(k * 4, 40)]
+        passages = self.store.passages(r.passage_id for r in pool)
+        unique = drop_near_duplicates(pool, passages)
+        groups = group_list_items(unique, passages, window=max(2 * k, 20))[:k]
+        return self._hits(groups, passages)
 
-    def _hits(self, scored: Sequence[tuple[int, float]], passages: dict[int, Passage]) -> list[Hit]:
+    def _hits(
+        self, groups: Sequence[tuple[Ranked, tuple[Passage, ...]]], passages: dict[int, Passage]
+    ) -> list[Hit]:
         docs: dict[str, Document] = {}
         hits = []
-        for pid, score in scored:
-            passage = passages[pid]
+        for ranked, members in groups:
+            passage = passages[ranked.passage_id]
             if passage.doc_id not in docs:
                 docs[passage.doc_id] = self.document(passage.doc_id)
-            hits.append(Hit(passage=passage, document=docs[passage.doc_id], score=score))
+            hits.append(Hit(passage, docs[passage.doc_id], ranked.score, members))
         return hits
 
     # -- writing ----------------------------------------------------------------------

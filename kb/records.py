@@ -75,6 +75,7 @@ class Passage:
     context: str = ""  # lead-in of a bullet list
     reviews: tuple[str, ...] = ()
     passage_id: int | None = None
+    keywords: str = ""  # searchable but not shown: e.g. expansions of the acronyms it uses
 
     @property
     def section_path(self) -> str:
@@ -86,6 +87,8 @@ class Passage:
         if self.context:
             parts.append(self.context)
         parts.append(self.text)
+        if self.keywords:
+            parts.append(self.keywords)
         return "\n".join(parts)
 
 
@@ -96,6 +99,19 @@ class Hit:
     passage: Passage
     document: Document
     score: float
+    # Other items of the same bulleted list that also matched, shown with it in list order.
+    members: tuple[Passage, ...] = ()
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        return self.members or (self.passage,)
+
+    @property
+    def text(self) -> str:
+        """Exactly what a reader is shown: the passage, or the matching list items."""
+        if not self.members:
+            return self.passage.text
+        return "\n".join(f"- {p.text}" for p in self.members)
 
     def citation(self) -> str:
         """A one-line citation: title (type, year), page, section."""
@@ -112,7 +128,7 @@ class Hit:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "text": self.passage.text,
+            "text": self.text,
             "doc_id": self.document.doc_id,
             "title": self.document.title,
             "doc_type": self.document.doc_type,

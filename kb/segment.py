@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from kb.acronyms import expansions, find_definitions
 from kb.ingest.metadata import find_reviews
 from kb.records import Block, Passage
 
@@ -69,13 +70,18 @@ def lead_in_sentence(paragraph: str) -> str:
     if not sentences:
         return ""
     last = sentences[-1]
-    return last if last.endswith(":") or len(last.split()) <= 12 else ""
+    introduces = last.endswith(":") or re.search(r"\bfollowing\b", last, re.IGNORECASE)
+    return last if introduces or len(last.split()) <= 15 else ""
 
 
 def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> list[Passage]:
     """Turn blocks into passages with section paths, pages and review names."""
+    definitions = find_definitions(" ".join(b.text for b in blocks))
     passages: list[Passage] = []
-    for block, section in _with_sections(blocks):
+    lead_ins = _lead_in_only(blocks)
+    for index, (block, section) in enumerate(_with_sections(blocks)):
+        if index in lead_ins:
+            continue
         text = block.text.replace("\t", " | ")
         words = len(text.split())
         if block.kind == "bullet":
@@ -99,9 +105,25 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
                     kind=block.kind,
                     context=context,
                     reviews=reviews,
+                    keywords="; ".join(expansions(f"{chunk} {context}", definitions)),
                 )
             )
     return passages
+
+
+def _lead_in_only(blocks: tuple[Block, ...]) -> set[int]:
+    """Indexes (among non-heading blocks) of short paragraphs that only introduce the list
+    after them ("In many cases the following was found:"). Each bullet carries that sentence
+    as its context, so on its own it would be an empty result. Figures keep theirs."""
+    body = [b for b in blocks if b.kind != "heading"]
+    return {
+        i
+        for i, block in enumerate(body[:-1])
+        if block.kind == "paragraph"
+        and body[i + 1].kind == "bullet"
+        and len(block.text.split()) <= 20
+        and not re.search(r"\d", block.text)
+    }
 
 
 def _with_sections(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, tuple[str, ...]]]:

@@ -41,20 +41,21 @@ CREATE TABLE IF NOT EXISTS passages (
     section TEXT NOT NULL DEFAULT '',
     kind TEXT NOT NULL,
     context TEXT NOT NULL DEFAULT '',
-    reviews TEXT NOT NULL DEFAULT '[]'
+    reviews TEXT NOT NULL DEFAULT '[]',
+    keywords TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, seq);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-    text, context, section, content='passages', content_rowid='id',
+    text, context, section, keywords, content='passages', content_rowid='id',
     tokenize='porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
-    INSERT INTO passages_fts(rowid, text, context, section)
-    VALUES (new.id, new.text, new.context, new.section);
+    INSERT INTO passages_fts(rowid, text, context, section, keywords)
+    VALUES (new.id, new.text, new.context, new.section, new.keywords);
 END;
 CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
-    INSERT INTO passages_fts(passages_fts, rowid, text, context, section)
-    VALUES ('delete', old.id, old.text, old.context, old.section);
+    INSERT INTO passages_fts(passages_fts, rowid, text, context, section, keywords)
+    VALUES ('delete', old.id, old.text, old.context, old.section, old.keywords);
 END;
 """
 
@@ -224,8 +225,8 @@ class Store:
         ids = []
         for p in passages:
             cur = self.conn.execute(
-                "INSERT INTO passages(doc_id, seq, text, page, section, kind, context, reviews) "
-                "VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO passages(doc_id, seq, text, page, section, kind, context, reviews, "
+                "keywords) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
                     p.doc_id,
                     p.seq,
@@ -235,6 +236,7 @@ class Store:
                     p.kind,
                     p.context,
                     json.dumps(list(p.reviews)),
+                    p.keywords,
                 ),
             )
             ids.append(int(cur.lastrowid))
@@ -291,7 +293,7 @@ class Store:
         where, args = filters.sql()
         try:
             rows = self.conn.execute(
-                "SELECT p.id, -bm25(passages_fts, 1.0, 0.4, 0.6) AS score FROM passages_fts "
+                "SELECT p.id, -bm25(passages_fts, 1.0, 0.4, 0.6, 0.5) AS score FROM passages_fts "
                 "JOIN passages p ON p.id = passages_fts.rowid "
                 "JOIN documents d ON d.doc_id = p.doc_id "
                 f"WHERE passages_fts MATCH ? AND {where} ORDER BY score DESC LIMIT ?",
@@ -334,5 +336,6 @@ def _passage(row: sqlite3.Row) -> Passage:
         kind=row["kind"],
         context=row["context"],
         reviews=tuple(json.loads(row["reviews"])),
+        keywords=row["keywords"],
         passage_id=row["id"],
     )

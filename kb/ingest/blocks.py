@@ -43,7 +43,7 @@ def lines_to_blocks(
     `reflow` joins consecutive lines into paragraphs (PDF pages, hard-wrapped text); without
     it every line is a paragraph of its own. `outline` is a PDF's bookmarks (title, depth)."""
     raws = list(_group(pages, reflow, markdown))
-    blocks = _classify(raws)
+    blocks = _join_broken_paragraphs(_classify(raws))
     blocks, toc = _drop_contents(blocks)
     known = list(toc)
     known += [(t, d + 1) for t, d in outline]
@@ -127,9 +127,12 @@ _ENUMERATION = re.compile(r"^(?:\(?[ivx]{1,5}\)|\(?\d{1,2}[-.)]|\(?[a-h]\))\s*")
 
 def _heading_like(text: str) -> bool:
     words = text.split()
-    if not words or len(words) > 14 or len(text) > 110 or "\t" in text:
-        return False
     numbered = bool(_NUMBERED_HEADING.match(text))
+    # Numbered headings ("3- Multi-Agency Audit of ... with Harrow Safeguarding Adults Board")
+    # run longer than plain ones.
+    limit = 20 if numbered else 14
+    if not words or len(words) > limit or len(text) > limit * 8 or "\t" in text:
+        return False
     if text.endswith((",", ";", "-")) or (text.endswith(":") and not numbered):
         return False
     if _SENTENCE_INSIDE.search(text) or re.search(r"\d:\d", text):
@@ -164,6 +167,40 @@ def _classify(raws: list[_Raw]) -> list[Block]:
             )
             blocks.append(Block("paragraph", text, raw.page, page_starts=starts))
     return blocks
+
+
+def _join_broken_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Rejoin a paragraph cut by a page break (and the footnote or caption set in between):
+    a paragraph that starts in lower case continues the last paragraph that did not end."""
+    out: list[Block] = []
+    for block in blocks:
+        starts_lower = block.kind == "paragraph" and block.text[:1].islower()
+        target = _open_paragraph(out) if starts_lower else None
+        if target is None:
+            out.append(block)
+            continue
+        previous = out[target]
+        offset = len(previous.text) + 1
+        starts = previous.page_starts
+        if block.page is not None and block.page != previous.page_at(offset):
+            starts += ((offset, block.page),)
+        starts += tuple((offset + o, p) for o, p in block.page_starts)
+        out[target] = Block(
+            "paragraph", f"{previous.text} {block.text}", previous.page, page_starts=starts
+        )
+    return out
+
+
+def _open_paragraph(blocks: list[Block]) -> int | None:
+    # Look back past footnotes ("[6] ...") and captions to the paragraph that was cut off.
+    for index in range(len(blocks) - 1, max(len(blocks) - 4, -1), -1):
+        block = blocks[index]
+        if block.kind == "paragraph" and (block.text.startswith("[") or _CAPTION.match(block.text)):
+            continue
+        if block.kind == "paragraph" and not _ends_sentence(block.text):
+            return index
+        return None
+    return None
 
 
 def _followed_by_body(raws: list[_Raw], i: int) -> bool:

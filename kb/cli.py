@@ -139,6 +139,7 @@ def _filters(doc_type: str | None, year: str | None, docs: tuple[str, ...]) -> F
 @click.option("--type", "doc_type", help="Only documents of this type.")
 @click.option("--year", help="Only documents of this year, or a range FROM-TO.")
 @click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
+@click.option("--topic", help="Put this topic's learning points first (id, label or word).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option(
     "--batch", type=click.File("r"), help="Read one query a line from FILE ('-' = stdin)."
@@ -152,17 +153,18 @@ def search(
     doc_type: str | None,
     year: str | None,
     docs: tuple[str, ...],
+    topic: str | None,
     as_json: bool,
     batch: Any,
 ) -> None:
     """Search passages by keyword and meaning; print them with their citations."""
-    if not query and batch is None:
-        raise KBError("give a QUERY, or --batch FILE with one query a line")
+    if not query and batch is None and not topic:
+        raise KBError("give a QUERY, --topic TOPIC, or --batch FILE with one query a line")
     filters = _filters(doc_type, year, docs)
     with _open(ctx) as kb:
         queries = [line.strip() for line in batch if line.strip()] if batch else [query or ""]
         for text in queries:
-            hits = kb.search(text, k=k, filters=filters)
+            hits = kb.search(text, k=k, filters=filters, topic=topic)
             if as_json:
                 payload = {"query": text, "results": [h.to_json() for h in hits]}
                 click.echo(json.dumps(payload, ensure_ascii=False, indent=None if batch else 2))
@@ -181,12 +183,17 @@ def _print_hits(query: str, hits: list[Hit]) -> None:
         if hit.passage.page:
             meta.append(f"p. {hit.passage.page}")
         meta.append(f"score {hit.score:.4f}")
+        if any(p.learning for p in hit.passages):
+            meta.insert(0, "LEARNING POINT")
         click.echo("   " + " | ".join(meta))
         if hit.passage.section:
             click.echo(f"   section: {hit.passage.section_path}")
         if hit.passage.reviews:
             click.echo(f"   reviews: {', '.join(hit.passage.reviews)}")
-        click.echo(f"   {hit.passage.text}\n")
+        topics = dict.fromkeys(t for p in hit.passages for t in p.topics)
+        if topics:
+            click.echo(f"   topics: {', '.join(topics)}")
+        click.echo("   " + hit.text.replace("\n", "\n   ") + "\n")
 
 
 @cli.command()
@@ -244,6 +251,57 @@ def info(ctx: click.Context, docs: bool, as_json: bool) -> None:
                 f"  {d.doc_id}: {d.title} [{d.doc_type}, {d.year or '?'}] "
                 f"{d.passage_count} passages"
             )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_handle_errors
+def topics(ctx: click.Context, as_json: bool) -> None:
+    """List the topics of the taxonomy with their counts of passages and learning points."""
+    with _open(ctx) as kb:
+        summaries = kb.topics()
+    if as_json:
+        rows = [
+            {"id": s.topic.id, "label": s.topic.label, "passages": s.passages, "points": s.points}
+            for s in summaries
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'topic':<24} {'points':>6} {'passages':>9}  label")
+    for s in summaries:
+        click.echo(f"{s.topic.id:<24} {s.points:>6} {s.passages:>9}  {s.topic.label}")
+
+
+@cli.command()
+@click.option("--topic", help="Only this topic's learning points, most central first.")
+@click.option("--review", help="Only the learning points of this review, e.g. 'Baby F'.")
+@click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_handle_errors
+def points(
+    ctx: click.Context,
+    topic: str | None,
+    review: str | None,
+    docs: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """List learning points: what the reviews say practice should learn."""
+    from kb.store import Filters
+
+    with _open(ctx) as kb:
+        found = kb.points(topic=topic, review=review, filters=Filters(doc_ids=docs))
+    if as_json:
+        click.echo(json.dumps([p.to_json() for p in found], indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("No learning points match.")
+    for n, point in enumerate(found, start=1):
+        source = point.review or "general learning"
+        where = f"p. {point.passage.page}, " if point.passage.page else ""
+        click.echo(f"{n}. [{source}] {point.passage.text}")
+        click.echo(f"   {point.document.title}, {where}{point.passage.section_path}")
 
 
 @cli.command("eval")

@@ -28,6 +28,7 @@ class Config:
     dense_weight: float = 0.4  # share of the dense score in convex fusion
     rrf_k: int = 60
     default_k: int = 10
+    topics_file: str = ""  # "" = the taxonomy shipped in kb/data/topics.json
     commit_every: int = 2000  # passages per atomic commit during a long ingest
 
     @classmethod

@@ -36,11 +36,36 @@ from kb.ingest.metadata import (
     read_sidecar,
 )
 from kb.manifest import check_manifest, read_manifest, write_manifest
+from kb.points import learning_review
 from kb.progress import progress_bar
-from kb.records import Document, Hit, IngestFailure, IngestReport, ParsedDocument, Passage
-from kb.search import Ranked, drop_near_duplicates, group_list_items, hybrid_rank
+from kb.records import (
+    Document,
+    Hit,
+    IngestFailure,
+    IngestReport,
+    LearningPoint,
+    ParsedDocument,
+    Passage,
+)
+from kb.search import (
+    Ranked,
+    drop_near_duplicates,
+    group_list_items,
+    hybrid_rank,
+    interleave,
+    split_concerns,
+    topic_first,
+)
 from kb.segment import segment
 from kb.store import Filters, Store
+from kb.topics import (
+    Taxonomy,
+    Topic,
+    default_taxonomy_path,
+    load_taxonomy,
+    tag_passages,
+    topics_named_in,
+)
 from kb.vectors import VectorIndex
 
 DB_FILE = "kb.sqlite"
@@ -62,6 +87,15 @@ class IndexInfo:
 
 
 @dataclass(frozen=True)
+class TopicSummary:
+    """A topic with how many passages and learning points it holds."""
+
+    topic: Topic
+    passages: int
+    points: int
+
+
+@dataclass(frozen=True)
 class _Pending:
     document: Document
     passages: tuple[Passage, ...]
@@ -79,6 +113,8 @@ class KnowledgeBase:
         self._vectors: VectorIndex | None = None
         self._vector_generation = -1
         self._reserved: set[str] = set()  # doc ids handed out but not yet committed
+        self._taxonomy: tuple[tuple[str, int], Taxonomy] | None = None
+        self._topic_matrix: tuple[str, np.ndarray] | None = None
 
     # -- opening ----------------------------------------------------------------------
     @classmethod
@@ -178,15 +214,45 @@ class KnowledgeBase:
         """A passage with the passages around it in its section (for 'show in context')."""
         return self.store.neighbours(passage_id, before, after)
 
-    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
-        """Hybrid keyword + dense search; the best `k` passages as Hits."""
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        topic: str | None = None,
+    ) -> list[Hit]:
+        """Hybrid keyword + dense search; the best `k` results as Hits.
+
+        A topic (given, or named by a short query such as "dads") puts its learning points
+        first, the most central first. A long case summary is split into its concerns and
+        the results take turns between them, so no concern is crowded out."""
         k = k or self.config.default_k
         filters = filters or Filters()
         query = query.strip()
-        if not query:
+        if not query and not topic:
             return []
+        self.ensure_tags()
+        taxonomy = self.taxonomy()
+        topics = [taxonomy.get(topic)] if topic else topics_named_in(query, taxonomy)
+        concerns = split_concerns(query) if query else []
+        if len(concerns) > 1:
+            # The whole summary leads; then each concern takes its turn.
+            ranked = interleave([self._rank(c, filters) for c in [query, *concerns]])
+        elif query:
+            ranked = self._rank(query, filters)
+        else:  # a topic alone: all its passages, most central first
+            ranked = [Ranked(p, s) for p, s in self._topic_passages(topics[0].id, filters, False)]
+        for named in reversed(topics):
+            ranked = topic_first(ranked, self._topic_points(named.id, filters))
+        pool = ranked[: max(k * 4, 40)]
+        passages = self.store.passages(r.passage_id for r in pool)
+        unique = drop_near_duplicates(pool, passages)
+        groups = group_list_items(unique, passages, window=max(2 * k, 20))[:k]
+        return self._hits(groups, passages)
+
+    def _rank(self, query: str, filters: Filters) -> list[Ranked]:
         vector = self.embedder.encode_query(query) if len(self.vectors) else None
-        ranked = hybrid_rank(
+        return hybrid_rank(
             self.store,
             self.vectors,
             vector,
@@ -198,11 +264,86 @@ class KnowledgeBase:
             self.config.dense_weight,
             self.config.rrf_k,
         )
-        pool = ranked[: max(k * 4, 40)]
-        passages = self.store.passages(r.passage_id for r in pool)
-        unique = drop_near_duplicates(pool, passages)
-        groups = group_list_items(unique, passages, window=max(2 * k, 20))[:k]
-        return self._hits(groups, passages)
+
+    def _topic_points(self, topic_id: str, filters: Filters) -> list[tuple[int, float]]:
+        return self._topic_passages(topic_id, filters, learning_only=True)
+
+    def _topic_passages(
+        self, topic_id: str, filters: Filters, learning_only: bool
+    ) -> list[tuple[int, float]]:
+        points = self.store.topic_scores(topic_id, learning_only=learning_only)
+        if filters.active:
+            allowed = set(self.store.filtered_ids(filters))
+            points = [(pid, s) for pid, s in points if pid in allowed]
+        return points
+
+    # -- topics and learning points ---------------------------------------------------
+    def taxonomy(self) -> Taxonomy:
+        """The topic taxonomy, re-read when its file changes."""
+        path = Path(self.config.topics_file) if self.config.topics_file else None
+        source = path or default_taxonomy_path()
+        stamp = (str(source), source.stat().st_mtime_ns if source.exists() else 0)
+        if self._taxonomy is None or self._taxonomy[0] != stamp:
+            self._taxonomy = (stamp, load_taxonomy(path))
+        return self._taxonomy[1]
+
+    def _topic_vectors(self, taxonomy: Taxonomy) -> np.ndarray:
+        if self._topic_matrix is None or self._topic_matrix[0] != taxonomy.digest:
+            texts = [t.embedding_text() for t in taxonomy.topics]
+            self._topic_matrix = (taxonomy.digest, self.embedder.encode(texts))
+        return self._topic_matrix[1]
+
+    def ensure_tags(self) -> None:
+        """Re-tag every passage when the taxonomy has changed since it was last applied."""
+        taxonomy = self.taxonomy()
+        if self.store.get_meta("taxonomy") == taxonomy.digest or not self.store.passage_count():
+            return
+        try:
+            with self._writer():
+                ids = self.store.all_ids()
+                passages = self.store.passages(ids)
+                tags = self._tags([passages[i] for i in ids], self.vectors.vectors(ids))
+                self.store.begin()
+                self.store.set_topics(zip(ids, tags, strict=True))
+                self.store.set_meta("taxonomy", taxonomy.digest)
+                self.store.commit()
+        except IndexLocked:
+            return  # a writer is busy; the next call re-tags
+
+    def _tags(self, passages: Sequence[Passage], vectors: np.ndarray) -> list:
+        taxonomy = self.taxonomy()
+        return tag_passages(passages, vectors, taxonomy, self._topic_vectors(taxonomy))
+
+    def topics(self) -> list[TopicSummary]:
+        """Every topic of the taxonomy with its counts of passages and learning points."""
+        self.ensure_tags()
+        counts = self.store.topic_counts()
+        return [TopicSummary(t, *counts.get(t.id, (0, 0))) for t in self.taxonomy().topics]
+
+    def points(
+        self,
+        topic: str | None = None,
+        review: str | None = None,
+        filters: Filters | None = None,
+    ) -> list[LearningPoint]:
+        """Learning points, optionally of one topic (most central first) or one review."""
+        self.ensure_tags()
+        filters = filters or Filters()
+        if topic:
+            scored = self._topic_points(self.taxonomy().get(topic).id, filters)
+        else:
+            scored = [(pid, 0.0) for pid in self.store.learning_ids(filters)]
+        passages = self.store.passages(pid for pid, _ in scored)
+        docs = {d.doc_id: d for d in self.store.documents()}
+        wanted = review.strip().strip("'\"").lower() if review else None
+        out = []
+        for pid, centrality in scored:
+            passage = passages[pid]
+            source = learning_review(passage)
+            if wanted and (source or "").lower() != wanted:
+                continue
+            out.append(LearningPoint(passage, docs[passage.doc_id], source, centrality))
+        return out
 
     def _hits(
         self, groups: Sequence[tuple[Ranked, tuple[Passage, ...]]], passages: dict[int, Passage]
@@ -314,6 +455,9 @@ class KnowledgeBase:
                     removed += self.store.delete_document(item.replaces)
                 self.store.add_document(item.document)
             new_ids = self.store.add_passages(passages)
+            self.store.set_topics(zip(new_ids, self._tags(passages, embeddings), strict=True))
+            if self.store.get_meta("taxonomy") is None:
+                self.store.set_meta("taxonomy", self.taxonomy().digest)
             vectors.remove(removed)
             vectors.add(new_ids, embeddings)
             generation = self.store.generation + 1

@@ -76,6 +76,8 @@ class Passage:
     reviews: tuple[str, ...] = ()
     passage_id: int | None = None
     keywords: str = ""  # searchable but not shown: e.g. expansions of the acronyms it uses
+    learning: bool = False  # states what practice should learn (see points.py)
+    topics: tuple[str, ...] = ()  # topic ids, most central first
 
     @property
     def section_path(self) -> str:
@@ -136,7 +138,35 @@ class Hit:
             "page": self.passage.page,
             "section": self.passage.section_path,
             "reviews": list(self.passage.reviews),
+            "learning_point": any(p.learning for p in self.passages),
+            "topics": list(dict.fromkeys(t for p in self.passages for t in p.topics)),
             "score": round(self.score, 6),
+            "passage_id": self.passage.passage_id,
+        }
+
+
+@dataclass(frozen=True)
+class LearningPoint:
+    """A statement of learning, with the review it comes from and how central it is to a
+    topic (when listed by topic)."""
+
+    passage: Passage
+    document: Document
+    review: str | None
+    centrality: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "text": self.passage.text,
+            "review": self.review,
+            "doc_id": self.document.doc_id,
+            "title": self.document.title,
+            "doc_type": self.document.doc_type,
+            "year": self.document.year,
+            "page": self.passage.page,
+            "section": self.passage.section_path,
+            "topics": list(self.passage.topics),
+            "centrality": round(self.centrality, 4),
             "passage_id": self.passage.passage_id,
         }
 

@@ -86,13 +86,17 @@ def hybrid_rank(
     return [Ranked(pid, score, k_rank.get(pid), d_rank.get(pid)) for pid, score in fused]
 
 
+SIBLING_SHARE = 0.85  # a list item joins the best item's result when it scores this close
+
+
 def group_list_items(
     ranked: Sequence[Ranked], passages: Mapping[int, Passage], window: int
 ) -> list[tuple[Ranked, tuple[Passage, ...]]]:
     """Show items of one bulleted list that match together, at the best item's rank.
 
     Items are siblings when they share document, section and lead-in; only siblings ranked
-    within `window` join, so a long list is not pulled in whole."""
+    within `window` and scoring close to the best item join, so a long list is not pulled
+    in whole."""
     top = [r for r in ranked[:window] if r.passage_id in passages]
     used: set[int] = set()
     out: list[tuple[Ranked, tuple[Passage, ...]]] = []
@@ -107,6 +111,7 @@ def group_list_items(
                 for r in top
                 if r.passage_id not in used
                 and r.passage_id != item.passage_id
+                and r.score >= SIBLING_SHARE * item.score
                 and _same_list(passages[r.passage_id], passage)
             ]
         used.update(p.passage_id for p in siblings)  # type: ignore[misc]
@@ -122,6 +127,40 @@ def _same_list(a: Passage, b: Passage) -> bool:
         and a.section == b.section
         and a.context == b.context
     )
+
+
+def split_concerns(query: str) -> list[str]:
+    """A case summary's separate concerns: its sentences and ';'-clauses of 4+ words.
+    A short query is one concern."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|;\s*", query) if p.strip()]
+    parts = [p for p in parts if len(re.findall(r"\w+", p)) >= 4]
+    return parts if len(parts) >= 2 else [query]
+
+
+def interleave(rankings: Sequence[Sequence[Ranked]]) -> list[Ranked]:
+    """Round-robin over several rankings so that each gets its best results in early."""
+    out: list[Ranked] = []
+    seen: set[int] = set()
+    for position in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if position < len(ranking) and ranking[position].passage_id not in seen:
+                seen.add(ranking[position].passage_id)
+                out.append(ranking[position])
+    return out
+
+
+def topic_first(
+    ranked: Sequence[Ranked], topic_points: Sequence[tuple[int, float]]
+) -> list[Ranked]:
+    """A topic's learning points first, then the other results.
+
+    Points the query also found keep the query's order; the rest follow, most central
+    first. With no query (`--topic` alone) that is simply most central first."""
+    centrality = dict(topic_points)
+    found = [r for r in ranked if r.passage_id in centrality]
+    seen = {r.passage_id for r in found}
+    rest = [Ranked(pid, score) for pid, score in topic_points if pid not in seen]
+    return found + rest + [r for r in ranked if r.passage_id not in centrality]
 
 
 def _fingerprint(text: str) -> str:

@@ -8,25 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from kb.acronyms import expansions, find_definitions
 from kb.ingest.metadata import find_reviews
+from kb.points import is_learning_point
 from kb.records import Block, Passage
-
-# Sentence end: . ! ? (optionally closed by a quote or bracket) followed by a capital or digit.
-# Common abbreviations are not sentence ends.
-_SENTENCE_END = (
-    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)"
-    r"(?<!\bNo\.)(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])"
-)
-SENTENCE_SPLIT = re.compile(_SENTENCE_END)
-MIN_PARAGRAPH_WORDS = 4
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences (a light rule-based splitter, good enough for reports)."""
-    return [s.strip() for s in SENTENCE_SPLIT.split(text) if s.strip()]
+from kb.sentences import SENTENCE_END, split_sentences
 
 
 @lru_cache(maxsize=4)
@@ -36,11 +25,14 @@ def _splitter(max_chars: int) -> object:
     return RecursiveCharacterTextSplitter(
         chunk_size=max_chars,
         chunk_overlap=0,
-        separators=[_SENTENCE_END, r";\s+", r",\s+", r"\s+"],
+        separators=[SENTENCE_END, r";\s+", r",\s+", r"\s+"],
         is_separator_regex=True,
         keep_separator="end",
         strip_whitespace=True,
     )
+
+
+MIN_PARAGRAPH_WORDS = 4
 
 
 def split_long(text: str, max_chars: int) -> list[str]:
@@ -108,7 +100,7 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
                     keywords="; ".join(expansions(f"{chunk} {context}", definitions)),
                 )
             )
-    return passages
+    return [replace(p, learning=is_learning_point(p)) for p in passages]
 
 
 def _lead_in_only(blocks: tuple[Block, ...]) -> set[int]:
@@ -123,6 +115,7 @@ def _lead_in_only(blocks: tuple[Block, ...]) -> set[int]:
         and body[i + 1].kind == "bullet"
         and len(block.text.split()) <= 20
         and not re.search(r"\d", block.text)
+        and (block.text.rstrip().endswith(":") or re.search(r"\bfollowing\b", block.text, re.I))
     }
 
 

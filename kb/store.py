@@ -42,8 +42,16 @@ CREATE TABLE IF NOT EXISTS passages (
     kind TEXT NOT NULL,
     context TEXT NOT NULL DEFAULT '',
     reviews TEXT NOT NULL DEFAULT '[]',
-    keywords TEXT NOT NULL DEFAULT ''
+    keywords TEXT NOT NULL DEFAULT '',
+    learning INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS passage_topics (
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    topic_id TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (passage_id, topic_id)
+);
+CREATE INDEX IF NOT EXISTS passage_topics_topic ON passage_topics(topic_id, score);
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, seq);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, context, section, keywords, content='passages', content_rowid='id',
@@ -60,6 +68,13 @@ END;
 """
 
 SECTION_SEP = " > "
+
+# A passage row with its topic ids, most central first.
+_SELECT_PASSAGE = (
+    "SELECT passages.*, (SELECT group_concat(topic_id, ',') FROM (SELECT topic_id FROM "
+    "passage_topics t WHERE t.passage_id = passages.id ORDER BY score DESC)) AS topics "
+    "FROM passages "
+)
 
 # Words too common to help a keyword search ("what", "the", "how many").
 STOPWORDS = frozenset(
@@ -226,7 +241,7 @@ class Store:
         for p in passages:
             cur = self.conn.execute(
                 "INSERT INTO passages(doc_id, seq, text, page, section, kind, context, reviews, "
-                "keywords) VALUES (?,?,?,?,?,?,?,?,?)",
+                "keywords, learning) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     p.doc_id,
                     p.seq,
@@ -237,6 +252,7 @@ class Store:
                     p.context,
                     json.dumps(list(p.reviews)),
                     p.keywords,
+                    int(p.learning),
                 ),
             )
             ids.append(int(cur.lastrowid))
@@ -248,13 +264,13 @@ class Store:
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
             rows = self.conn.execute(
-                f"SELECT * FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                _SELECT_PASSAGE + f"WHERE id IN ({','.join('?' * len(chunk))})", chunk
             )
             out.update((r["id"], _passage(r)) for r in rows)
         return out
 
     def passages_of(self, doc_id: str) -> list[Passage]:
-        rows = self.conn.execute("SELECT * FROM passages WHERE doc_id = ? ORDER BY seq", (doc_id,))
+        rows = self.conn.execute(_SELECT_PASSAGE + "WHERE doc_id = ? ORDER BY seq", (doc_id,))
         return [_passage(r) for r in rows]
 
     def neighbours(self, passage_id: int, before: int = 2, after: int = 2) -> list[Passage]:
@@ -265,11 +281,48 @@ class Store:
         if row is None:
             return []
         rows = self.conn.execute(
-            "SELECT * FROM passages WHERE doc_id = ? AND section = ? AND seq BETWEEN ? AND ? "
+            _SELECT_PASSAGE + "WHERE doc_id = ? AND section = ? AND seq BETWEEN ? AND ? "
             "ORDER BY seq",
             (row["doc_id"], row["section"], row["seq"] - before, row["seq"] + after),
         )
         return [_passage(r) for r in rows]
+
+    # -- topics and learning points --------------------------------------------------
+    def set_topics(self, tags: Iterable[tuple[int, Sequence[tuple[str, float]]]]) -> None:
+        """Replace the topics of these passages: (passage id, [(topic id, score), ...])."""
+        for pid, pairs in tags:
+            self.conn.execute("DELETE FROM passage_topics WHERE passage_id = ?", (pid,))
+            self.conn.executemany(
+                "INSERT INTO passage_topics(passage_id, topic_id, score) VALUES (?,?,?)",
+                [(pid, topic, score) for topic, score in pairs],
+            )
+
+    def topic_counts(self) -> dict[str, tuple[int, int]]:
+        """topic id -> (passages, learning points)."""
+        rows = self.conn.execute(
+            "SELECT t.topic_id, count(*), sum(p.learning) FROM passage_topics t "
+            "JOIN passages p ON p.id = t.passage_id GROUP BY t.topic_id"
+        )
+        return {r[0]: (int(r[1]), int(r[2] or 0)) for r in rows}
+
+    def topic_scores(self, topic_id: str, learning_only: bool = False) -> list[tuple[int, float]]:
+        """(passage id, centrality) of a topic's passages, most central first."""
+        rows = self.conn.execute(
+            "SELECT t.passage_id, t.score FROM passage_topics t JOIN passages p "
+            "ON p.id = t.passage_id WHERE t.topic_id = ? AND (? = 0 OR p.learning = 1) "
+            "ORDER BY t.score DESC",
+            (topic_id, int(learning_only)),
+        )
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def learning_ids(self, filters: Filters) -> list[int]:
+        where, args = filters.sql()
+        rows = self.conn.execute(
+            "SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id "
+            f"WHERE p.learning = 1 AND {where} ORDER BY d.title, p.seq",
+            args,
+        )
+        return [r[0] for r in rows]
 
     def passage_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM passages").fetchone()[0])
@@ -337,5 +390,7 @@ def _passage(row: sqlite3.Row) -> Passage:
         context=row["context"],
         reviews=tuple(json.loads(row["reviews"])),
         keywords=row["keywords"],
+        learning=bool(row["learning"]),
+        topics=tuple(row["topics"].split(",")) if row["topics"] else (),
         passage_id=row["id"],
     )

@@ -80,6 +80,29 @@ def test_ingest_remove_and_rebuild(tmp_path: Path, docs: Path) -> None:
     assert "documents: 0" in run("info", index=index).output
 
 
+def test_topics_points_and_topic_search(corpus_index: Path) -> None:
+    listed = run("topics", index=corpus_index)
+    assert listed.exit_code == 0 and "fathers" in listed.output and "case-transfer" in listed.output
+    points = run("points", "--review", "Baby F", "--json", index=corpus_index)
+    data = json.loads(points.output)
+    assert len(data) == 4 and all(p["review"] == "Baby F" for p in data)
+    by_topic = run("search", "--topic", "fathers", "--json", "-k", "3", index=corpus_index)
+    first = json.loads(by_topic.output)["results"][0]
+    assert first["learning_point"] and "fathers" in first["topics"]
+    unknown = run("points", "--topic", "astronomy", index=corpus_index)
+    assert unknown.exit_code == 1 and "no topic 'astronomy'" in unknown.output
+
+
+def test_eval_prints_kb_beside_both_baselines(corpus_index: Path) -> None:
+    from tests.conftest import DATA
+
+    result = run("eval", str(DATA / "eval-dev.json"), index=corpus_index)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:4] == ["system", "recall@2500ch", "nDCG@10", "MRR"]
+    assert [line.split(",")[0].split(" (")[0] for line in lines[1:4]] == ["kb", "BM25", "dense"]
+
+
 def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     result = run("search", "fathers", index=tmp_path / "nothing-here")
     assert result.exit_code == 1

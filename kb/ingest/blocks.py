@@ -273,6 +273,12 @@ def _known_level(text: str, known: list[tuple[set[str], int]]) -> int | None:
     words = set(_norm(_ENUMERATION.sub("", text)).split()) - {str(n) for n in range(100)}
     if not words:
         return None
+    # "Female Genital Mutilation (FGM)" is the contents line "FGM".
+    acronym = re.search(r"\(([A-Z]{2,6})\)\s*$", text)
+    if acronym:
+        for entry, level in known:
+            if entry == {acronym.group(1).lower()}:
+                return level
     best: tuple[float, int] | None = None
     for entry, level in known:
         if not entry:

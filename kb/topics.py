@@ -1,0 +1,125 @@
+"""Topics: an editable taxonomy (kb/data/topics.json) and the tagging of passages with it.
+
+A passage gets a topic when it uses the topic's words and is close enough in meaning to the
+topic's description, or when it is very close in meaning alone. Tagging reuses the stored
+passage embeddings, so editing the taxonomy needs no re-embedding."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from kb.errors import KBError
+from kb.records import Passage
+
+# Calibrated on the sample corpus (see README, Topics): with a topic word present, a cosine of
+# 0.20 to the topic's description keeps the passages a reader would file under it; without
+# one, only passages above 0.45 are about the topic rather than near it.
+WITH_TERM_MIN = 0.20
+MEANING_ONLY_MIN = 0.45
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One theme of the taxonomy."""
+
+    id: str
+    label: str
+    description: str
+    terms: tuple[str, ...]
+
+    def embedding_text(self) -> str:
+        return f"{self.label}. {self.description} {', '.join(self.terms)}"
+
+    def term_pattern(self) -> re.Pattern[str]:
+        alternatives = sorted((re.escape(t.lower()) for t in self.terms), key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?:s|es)?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    digest: str  # changes whenever the file does: the signal to re-tag
+
+    def get(self, ref: str) -> Topic:
+        key = ref.strip().lower()
+        for topic in self.topics:
+            if key in (topic.id.lower(), topic.label.lower()):
+                return topic
+        for topic in self.topics:
+            if key in (t.lower() for t in topic.terms):
+                return topic
+        ids = ", ".join(t.id for t in self.topics)
+        raise KBError(f"no topic {ref!r}; topics are: {ids}")
+
+
+def default_taxonomy_path() -> Path:
+    return Path(str(resources.files("kb").joinpath("data/topics.json")))
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Read the taxonomy file (default: the one shipped in the package)."""
+    path = Path(path) if path else default_taxonomy_path()
+    try:
+        raw = path.read_bytes()
+        data = json.loads(raw)
+        topics = tuple(
+            Topic(t["id"], t["label"], t["description"], tuple(t.get("terms", ())))
+            for t in data["topics"]
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KBError(f"cannot read the topic taxonomy {path}: {exc}") from exc
+    if len({t.id for t in topics}) != len(topics):
+        raise KBError(f"{path}: two topics share an id")
+    return Taxonomy(topics, hashlib.sha256(raw).hexdigest())
+
+
+def tag_passages(
+    passages: Sequence[Passage],
+    vectors: np.ndarray,
+    taxonomy: Taxonomy,
+    topic_vectors: np.ndarray,
+) -> list[list[tuple[str, float]]]:
+    """For each passage, its (topic id, score) pairs. Score is the cosine to the topic's
+    description, plus a little for each topic word used; it orders learning points by
+    how central they are to the topic."""
+    if not len(passages):
+        return []
+    similarity = vectors @ topic_vectors.T
+    patterns = [t.term_pattern() for t in taxonomy.topics]
+    tags: list[list[tuple[str, float]]] = []
+    for row, passage in enumerate(passages):
+        haystack = " ".join(
+            [passage.text, passage.context, passage.section[-1] if passage.section else ""]
+        )
+        found = []
+        for col, topic in enumerate(taxonomy.topics):
+            cosine = float(similarity[row, col])
+            hits = len(patterns[col].findall(haystack))
+            if (hits and cosine >= WITH_TERM_MIN) or cosine >= MEANING_ONLY_MIN:
+                found.append((topic.id, round(cosine + 0.05 * min(hits, 3), 4)))
+        tags.append(sorted(found, key=lambda item: -item[1]))
+    return tags
+
+
+def topics_named_in(query: str, taxonomy: Taxonomy) -> list[Topic]:
+    """Topics a short query names or uses the words of ("dads", "transfer in")."""
+    content = [w for w in re.findall(r"[a-z'-]+", query.lower()) if len(w) > 2]
+    if not content or len(content) > 4:
+        return []
+    named = []
+    for topic in taxonomy.topics:
+        pattern = topic.term_pattern()
+        covered = pattern.sub(" ", query.lower())
+        leftover = [w for w in re.findall(r"[a-z'-]+", covered) if len(w) > 3]
+        label_hit = query.strip().lower() in (topic.id, topic.label.lower())
+        if label_hit or (pattern.search(query) and len(leftover) <= 1):
+            named.append(topic)
+    return named

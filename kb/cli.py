@@ -197,6 +197,27 @@ def _print_hits(query: str, hits: list[Hit]) -> None:
 
 
 @cli.command()
+@click.argument("question")
+@click.option("-k", "k", type=click.IntRange(1, 20), default=6, help="Passages to read (6).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_handle_errors
+def ask(ctx: click.Context, question: str, k: int, as_json: bool) -> None:
+    """Answer a question from the documents, with citations; never beyond them."""
+    with _open(ctx) as kb:
+        answer = kb.ask(question, k=k)
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+        return
+    if answer.notice:
+        click.echo(f"note: {answer.notice}", err=True)
+    click.echo(answer.text)
+    if not answer.answered:
+        for n, citation in enumerate(answer.citations, start=1):
+            click.echo(f"\n{n}. {citation.label()}\n   {citation.text}")
+
+
+@cli.command()
 @click.argument("doc")
 @click.pass_context
 @_handle_errors

@@ -12,7 +12,7 @@ import re
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +24,7 @@ from kb.errors import (
     IndexLocked,
     IndexNotFound,
     IngestError,
+    InvalidQuery,
     KBError,
 )
 from kb.ingest import discover, parse, read_bytes, sha256_of
@@ -35,9 +36,11 @@ from kb.ingest.metadata import (
     normalise_doc_type,
     read_sidecar,
 )
+from kb.llm import LLMError, LLMSettings, ask_model, grounded_sentences
 from kb.manifest import check_manifest, read_manifest, write_manifest
 from kb.points import learning_review
 from kb.progress import progress_bar
+from kb.qa import Answer, citation_of, decline, extractive_answer
 from kb.records import (
     Document,
     Hit,
@@ -276,6 +279,45 @@ class KnowledgeBase:
             allowed = set(self.store.filtered_ids(filters))
             points = [(pid, s) for pid, s in points if pid in allowed]
         return points
+
+    # -- questions --------------------------------------------------------------------
+    def ask(self, question: str, k: int = 6) -> Answer:
+        """A short answer from the documents with citations, or a plain 'not answered'.
+
+        Generative when KB_LLM_URL and KB_LLM_MODEL are set (falling back to extractive on
+        any failure, with a notice); extractive otherwise."""
+        question = question.strip()
+        if not question:
+            raise InvalidQuery("ask a question")
+        hits = self.search(question, k=k)
+        if not hits:
+            return decline(question, hits)
+        notice = ""
+        settings = LLMSettings.from_env()
+        if settings is not None:
+            try:
+                answer = self._generative(settings, question, hits)
+                if answer is not None:
+                    return answer
+                notice = "the language model's reply cited no passage; extractive answer shown"
+            except LLMError as exc:
+                notice = f"the language model failed ({exc}); extractive answer shown"
+        answer = extractive_answer(question, hits, self.embedder)
+        return replace(answer, notice=notice) if notice else answer
+
+    def _generative(self, settings: LLMSettings, question: str, hits: list[Hit]) -> Answer | None:
+        reply = ask_model(settings, question, hits)
+        kept = grounded_sentences(reply, len(hits))
+        if not kept or "NOT IN DOCUMENTS" in reply:
+            return None
+        parts, cited = [], {}
+        for sentence, ids in kept:
+            labels = []
+            for n in ids:
+                citation = cited.setdefault(n, citation_of(hits[n - 1]))
+                labels.append(citation.label())
+            parts.append(f"{sentence} ({'; '.join(dict.fromkeys(labels))})")
+        return Answer(question, " ".join(parts), True, tuple(cited.values()), nearest=tuple(hits))
 
     # -- topics and learning points ---------------------------------------------------
     def taxonomy(self) -> Taxonomy:

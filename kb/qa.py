@@ -1,0 +1,200 @@
+"""Answers to questions, grounded in the indexed documents and never beyond them.
+
+By default answers are extractive: the sentences of the best passages that best answer the
+question, each followed by its citation. With KB_LLM_URL and KB_LLM_MODEL set, the passages go
+to an OpenAI-compatible chat model (see llm.py) and only the sentences of its reply that cite a
+passage it was sent are kept; anything less falls back to the extractive answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kb.acronyms import expansions
+from kb.records import Hit
+from kb.sentences import split_sentences
+from kb.store import STOPWORDS
+
+# Words that frame a question but say nothing about what it asks.
+_FRAME_WORDS = frozenset(
+    """many much number total percentage proportion report reports say said says tell
+    recommend recommended recommendation recommendations document documents harrow board
+    happen happened please give list show find""".split()
+)
+_FIGURE_QUESTION = re.compile(
+    r"\b(how many|how much|what (?:was|is|were) the (?:total|number|amount|figure|rate|"
+    r"percentage|proportion|population)|number of|what percentage|what proportion|how often)\b",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"£\s?\d|\d[\d,.]*\s?%|\b\d[\d,]*\b")
+_CAPTION = re.compile(r"^(?:figure|table|chart|source)\s*\d", re.IGNORECASE)
+MIN_SENTENCE_SIMILARITY = 0.45  # below this, the best sentence does not answer the question
+MIN_TERM_COVERAGE = 0.6  # share of the question's own words the evidence must contain
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a sentence of the answer comes from."""
+
+    doc_id: str
+    title: str
+    page: int | None
+    section: str
+    text: str
+    passage_id: int | None = None
+
+    def label(self) -> str:
+        where = f"p. {self.page}" if self.page else self.section.split(" > ")[-1]
+        return f"{self.title}, {where}" if where else self.title
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "page": self.page,
+            "section": self.section,
+            "text": self.text,
+            "passage_id": self.passage_id,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    answered: bool
+    citations: tuple[Citation, ...] = ()
+    notice: str = ""  # e.g. why a generative answer fell back to extractive
+    nearest: tuple[Hit, ...] = field(default=(), compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "question": self.question,
+            "answer": self.text,
+            "answered": self.answered,
+            "citations": [c.to_json() for c in self.citations],
+        }
+        if self.notice:
+            data["notice"] = self.notice
+        return data
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    hit: Hit
+    rank: int
+
+
+def citation_of(hit: Hit, text: str | None = None) -> Citation:
+    return Citation(
+        doc_id=hit.document.doc_id,
+        title=hit.document.title,
+        page=hit.passage.page,
+        section=hit.passage.section_path,
+        text=text if text is not None else hit.text,
+        passage_id=hit.passage.passage_id,
+    )
+
+
+def question_terms(question: str) -> set[str]:
+    """The question's own content words, crudely stemmed."""
+    words = re.findall(r"[a-z0-9£%]+", question.lower())
+    return {_stem(w) for w in words if w not in STOPWORDS and w not in _FRAME_WORDS and len(w) > 1}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _coverage(terms: set[str], evidence: str) -> float:
+    if not terms:
+        return 0.0
+    found = {_stem(w) for w in re.findall(r"[a-z0-9£%]+", evidence.lower())}
+    return sum(1 for t in terms if t in found) / len(terms)
+
+
+def extractive_answer(
+    question: str, hits: Sequence[Hit], embedder: object, max_sentences: int = 3
+) -> Answer:
+    """Compose an answer from the sentences of `hits` that best answer `question`."""
+    sentences = [
+        _Sentence(s, hit, rank)
+        for rank, hit in enumerate(hits)
+        for p in hit.passages
+        for s in split_sentences(p.text)
+        if len(s.split()) >= 3 and not _CAPTION.match(s)
+    ]
+    if not sentences:
+        return decline(question, hits)
+    # Each sentence is embedded with its acronyms spelled out ("309 children on CPP").
+    texts = [_expanded(s) for s in sentences]
+    vectors = embedder.encode(texts)  # type: ignore[attr-defined]
+    similarity = vectors @ embedder.encode_query(question)  # type: ignore[attr-defined]
+    terms = question_terms(question)
+    figure = bool(_FIGURE_QUESTION.search(question))
+    scores = np.array(
+        [
+            sim
+            + 0.25 * _coverage(terms, text)
+            - 0.01 * s.rank
+            + (_figure_bonus(s.text, terms) if figure else 0.0)
+            for sim, s, text in zip(similarity, sentences, texts, strict=True)
+        ]
+    )
+    order = [int(i) for i in np.argsort(-scores)]
+    best = order[0]
+    evidence = " ".join(texts[i] for i in order[:3]) + " " + _expanded_hit(sentences[best].hit)
+    numbers = set(re.findall(r"\b\d{2,}\b", question))
+    if (
+        similarity[best] < MIN_SENTENCE_SIMILARITY
+        or _coverage(terms, evidence) < MIN_TERM_COVERAGE
+        or any(n not in evidence for n in numbers)  # "the 2021 report": no 2021, no answer
+    ):
+        return decline(question, hits)
+    chosen = [i for i in order[:max_sentences] if scores[i] >= 0.9 * scores[best]]
+    if figure:
+        # A question about a figure is answered by the sentences that state one.
+        chosen = [i for i in chosen if _FIGURE.search(sentences[i].text)] or [best]
+    citations = tuple(citation_of(sentences[i].hit, sentences[i].text) for i in chosen)
+    text = " ".join(f"{c.text} ({c.label()})" for c in citations)
+    return Answer(question, text, True, citations, nearest=tuple(hits))
+
+
+def _figure_bonus(sentence: str, terms: set[str]) -> float:
+    """More for a sentence whose figure stands next to what was asked ("309 children")."""
+    words = re.findall(r"£?\d[\d,.]*%?|[a-z]+", sentence.lower())
+    bonus = 0.0
+    for i, word in enumerate(words):
+        if word[0].isdigit() or word[0] == "£":
+            following = _stem(words[i + 1]) if i + 1 < len(words) else ""
+            if following in terms:  # the figure counts what was asked about
+                return 0.25
+            near = {_stem(w) for w in words[max(0, i - 3) : i + 4]}
+            bonus = max(bonus, 0.2 if near & terms else 0.1)
+    return bonus
+
+
+def _expanded(sentence: _Sentence) -> str:
+    extra = expansions(sentence.text, {})
+    return sentence.text + (" (" + "; ".join(extra) + ")" if extra else "")
+
+
+def _expanded_hit(hit: Hit) -> str:
+    return " ".join([hit.text, hit.passage.context, hit.passage.keywords])
+
+
+def decline(question: str, hits: Sequence[Hit], notice: str = "") -> Answer:
+    """Say plainly that the documents do not answer, and offer the nearest passages."""
+    text = (
+        "The indexed documents do not answer this question. "
+        "The nearest passages are listed below; they may help you rephrase it."
+    )
+    citations = tuple(citation_of(h) for h in hits[:3])
+    return Answer(question, text, False, citations, notice=notice, nearest=tuple(hits))

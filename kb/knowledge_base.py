@@ -319,6 +319,30 @@ class KnowledgeBase:
             parts.append(f"{sentence} ({'; '.join(dict.fromkeys(labels))})")
         return Answer(question, " ".join(parts), True, tuple(cited.values()), nearest=tuple(hits))
 
+    def match_points(self, text: str, limit: int = 10) -> list[tuple[LearningPoint, float]]:
+        """Learning points for a piece of text (a concern of a case), best first, with the
+        cosine similarity of each to the text."""
+        ranked = self._rank(text, Filters(learning_only=True))
+        # A concern in a topic's own words ("mother's new partner") brings that topic's
+        # most central points in, even when the wording shares little else with them.
+        for topic in self.taxonomy().topics:
+            if topic.term_pattern().search(text):
+                central = self._topic_points(topic.id, Filters())[:2]
+                ranked = ranked[:1] + topic_first(ranked[1:], central)
+        ranked = list({r.passage_id: r for r in reversed(ranked)}.values())[::-1][:limit]
+        if not ranked:
+            return []
+        ids = [r.passage_id for r in ranked]
+        passages = self.store.passages(ids)
+        cosines = self.vectors.vectors(ids) @ self.embedder.encode_query(text)
+        docs = {d.doc_id: d for d in self.store.documents()}
+        out = []
+        for pid, cosine in zip(ids, cosines, strict=True):
+            passage = passages[pid]
+            point = LearningPoint(passage, docs[passage.doc_id], learning_review(passage))
+            out.append((point, float(cosine)))
+        return out
+
     # -- topics and learning points ---------------------------------------------------
     def taxonomy(self) -> Taxonomy:
         """The topic taxonomy, re-read when its file changes."""

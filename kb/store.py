@@ -90,12 +90,15 @@ STOPWORDS = frozenset(
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrictions on a search: document type, year range, document ids."""
+    """Restrictions on a search: document type, year range, documents, topics (any of),
+    learning points only."""
 
     doc_type: str | None = None
     year_from: int | None = None
     year_to: int | None = None
     doc_ids: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    learning_only: bool = False
 
     def sql(self) -> tuple[str, list[object]]:
         clauses, args = [], []
@@ -111,11 +114,26 @@ class Filters:
         if self.doc_ids:
             clauses.append(f"d.doc_id IN ({','.join('?' * len(self.doc_ids))})")
             args.extend(self.doc_ids)
+        if self.topics:
+            clauses.append(
+                "p.id IN (SELECT passage_id FROM passage_topics WHERE topic_id IN "
+                f"({','.join('?' * len(self.topics))}))"
+            )
+            args.extend(self.topics)
+        if self.learning_only:
+            clauses.append("p.learning = 1")
         return (" AND ".join(clauses) or "1"), args
 
     @property
     def active(self) -> bool:
-        return bool(self.doc_type or self.year_from or self.year_to or self.doc_ids)
+        return bool(
+            self.doc_type
+            or self.year_from
+            or self.year_to
+            or self.doc_ids
+            or self.topics
+            or self.learning_only
+        )
 
 
 def fts_query(query: str) -> str:

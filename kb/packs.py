@@ -1,0 +1,161 @@
+"""Course packs: named, ordered collections of excerpts, headings and trainer notes.
+
+Each pack is one JSON file in a folder the user can see and back up (default ./packs, or
+$KB_PACKS_DIR). Writes are atomic (temp file, then rename)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kb.errors import KBError
+from kb.records import Hit, LearningPoint
+
+ITEM_KINDS = ("excerpt", "heading", "note")
+
+
+@dataclass(frozen=True)
+class PackItem:
+    """One entry of a pack: an excerpt with its citation, a heading, or a trainer's note."""
+
+    kind: str
+    text: str
+    item_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    title: str = ""
+    doc_id: str = ""
+    doc_type: str = ""
+    year: int | None = None
+    page: int | None = None
+    section: str = ""
+    review: str = ""
+    note: str = ""  # a trainer's note attached to an excerpt
+    passage_id: int | None = None
+
+    def citation(self) -> str:
+        bits = [self.title] if self.title else []
+        meta = ", ".join(str(x) for x in (self.doc_type, self.year) if x)
+        if meta:
+            bits[-1:] = [f"{bits[-1]} ({meta})"] if bits else [meta]
+        if self.page:
+            bits.append(f"p. {self.page}")
+        if self.section:
+            bits.append(self.section)
+        return ", ".join(bits)
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> PackItem:
+        return cls(
+            kind="excerpt",
+            text=hit.text,
+            title=hit.document.title,
+            doc_id=hit.document.doc_id,
+            doc_type=hit.document.doc_type,
+            year=hit.document.year,
+            page=hit.passage.page,
+            section=hit.passage.section_path,
+            review=", ".join(hit.passage.reviews),
+            passage_id=hit.passage.passage_id,
+        )
+
+    @classmethod
+    def from_point(cls, point: LearningPoint) -> PackItem:
+        hit = Hit(point.passage, point.document, point.centrality)
+        return replace(cls.from_hit(hit), review=point.review or "")
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    items: tuple[PackItem, ...] = ()
+    updated: str = ""
+
+
+def pack_slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")[:60]
+    if not slug:
+        raise KBError("a pack needs a name with letters or digits")
+    return slug
+
+
+class PackStore:
+    """Packs saved as JSON files in `folder`."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{pack_slug(name)}.json"
+
+    def names(self) -> list[str]:
+        if not self.folder.exists():
+            return []
+        names = []
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                names.append(json.loads(path.read_text(encoding="utf-8"))["name"])
+            except (OSError, ValueError, KeyError):
+                continue  # not a pack file
+        return names
+
+    def load(self, name: str) -> Pack:
+        path = self.path(name)
+        if not path.exists():
+            return Pack(name)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            items = tuple(PackItem(**item) for item in data.get("items", []))
+        except (OSError, ValueError, TypeError) as exc:
+            raise KBError(f"cannot read the pack file {path}: {exc}") from exc
+        return Pack(data.get("name", name), items, data.get("updated", ""))
+
+    def save(self, pack: Pack) -> Pack:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        pack = replace(pack, updated=datetime.now(UTC).isoformat(timespec="seconds"))
+        data = {
+            "name": pack.name,
+            "updated": pack.updated,
+            "items": [asdict(i) for i in pack.items],
+        }
+        path = self.path(pack.name)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+        return pack
+
+    def delete(self, name: str) -> None:
+        self.path(name).unlink(missing_ok=True)
+
+    # -- editing ----------------------------------------------------------------------
+    def add(self, name: str, item: PackItem) -> Pack:
+        pack = self.load(name)
+        if item.kind == "excerpt" and any(
+            i.kind == "excerpt" and i.text == item.text and i.doc_id == item.doc_id
+            for i in pack.items
+        ):
+            return pack  # already in the pack
+        return self.save(replace(pack, items=(*pack.items, item)))
+
+    def remove(self, name: str, item_id: str) -> Pack:
+        pack = self.load(name)
+        return self.save(replace(pack, items=tuple(i for i in pack.items if i.item_id != item_id)))
+
+    def move(self, name: str, item_id: str, offset: int) -> Pack:
+        """Move an item up (offset -1) or down (+1)."""
+        pack = self.load(name)
+        items = list(pack.items)
+        index = next((n for n, i in enumerate(items) if i.item_id == item_id), None)
+        if index is None:
+            return pack
+        target = max(0, min(len(items) - 1, index + offset))
+        items.insert(target, items.pop(index))
+        return self.save(replace(pack, items=tuple(items)))
+
+    def annotate(self, name: str, item_id: str, note: str) -> Pack:
+        pack = self.load(name)
+        items = tuple(replace(i, note=note) if i.item_id == item_id else i for i in pack.items)
+        return self.save(replace(pack, items=items))

@@ -55,12 +55,17 @@ def check_case(kb: object, summary: str, per_concern: int = PER_CONCERN) -> list
     summary = summary.strip()
     if not summary:
         return []
-    labels = {t.id: t.label for t in kb.taxonomy().topics}  # type: ignore[attr-defined]
+    taxonomy = kb.taxonomy()  # type: ignore[attr-defined]
+    labels = {t.id: t.label for t in taxonomy.topics}
     items: list[ChecklistItem] = []
     concerns = concerns_of(summary)
     for concern in concerns:
+        # Points of a topic the concern names in its own words fit whatever their cosine.
+        named = {t.id for t in taxonomy.topics if t.term_pattern().search(concern)}
         matches = kb.match_points(concern, limit=per_concern * 2)  # type: ignore[attr-defined]
-        fitting = [(p, s) for p, s in matches if s >= MIN_COSINE][:per_concern]
+        fitting = [(p, s) for p, s in matches if s >= MIN_COSINE or named & set(p.passage.topics)][
+            :per_concern
+        ]
         for point, cosine in fitting:
             topic = point.passage.topics[0] if point.passage.topics else ""
             items.append(

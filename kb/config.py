@@ -29,6 +29,9 @@ class Config:
     rrf_k: int = 60
     default_k: int = 10
     topics_file: str = ""  # "" = the taxonomy shipped in kb/data/topics.json
+    packs_dir: str = "packs"  # one JSON file per course pack
+    library_dir: str = "library"  # where files uploaded in the app are kept
+    max_upload_mb: int = 50
     commit_every: int = 2000  # passages per atomic commit during a long ingest
 
     @classmethod
@@ -49,8 +52,8 @@ class Config:
     def manifest_view(self) -> dict[str, object]:
         """The settings recorded in the manifest (paths are not part of an index's identity)."""
         data = dataclasses.asdict(self)
-        data.pop("index_path")
-        data.pop("device")
+        for local in ("index_path", "device", "packs_dir", "library_dir", "max_upload_mb"):
+            data.pop(local)
         return data
 
 

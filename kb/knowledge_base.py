@@ -10,10 +10,13 @@ import fcntl
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -72,7 +75,22 @@ from kb.topics import (
 from kb.vectors import VectorIndex
 
 DB_FILE = "kb.sqlite"
+
+
+def _serialized(method: Callable[..., T]) -> Callable[..., T]:
+    """One call at a time per KnowledgeBase: the app shares one across its threads."""
+
+    @wraps(method)
+    def wrapper(self: KnowledgeBase, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+BROAD_SHARE = 0.3  # a query matching more than this share of passages is too broad
 LOCK_FILE = ".lock"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,7 @@ class KnowledgeBase:
         self.embedder = embedder
         self._vectors: VectorIndex | None = None
         self._vector_generation = -1
+        self._lock = threading.RLock()
         self._reserved: set[str] = set()  # doc ids handed out but not yet committed
         self._taxonomy: tuple[tuple[str, int], Taxonomy] | None = None
         self._topic_matrix: tuple[str, np.ndarray] | None = None
@@ -174,6 +193,7 @@ class KnowledgeBase:
         return VectorIndex.load(self.path, generation, DIMENSION)
 
     # -- reading ----------------------------------------------------------------------
+    @_serialized
     def info(self) -> IndexInfo:
         manifest = read_manifest(self.path)
         size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
@@ -188,6 +208,7 @@ class KnowledgeBase:
             generation=self.store.generation,
         )
 
+    @_serialized
     def documents(self) -> list[Document]:
         return self.store.documents()
 
@@ -200,6 +221,7 @@ class KnowledgeBase:
             raise DocumentNotFound(f"no indexed document {ref!r}; `kb info --docs` lists them")
         return doc
 
+    @_serialized
     def source_texts(self) -> list[str]:
         """The full text of each indexed document (re-read from its source when it is there,
         else joined from its passages), for baselines and exports."""
@@ -213,10 +235,12 @@ class KnowledgeBase:
                 texts.append("\n".join(p.text for p in self.store.passages_of(doc.doc_id)))
         return texts
 
+    @_serialized
     def neighbours(self, passage_id: int, before: int = 2, after: int = 2) -> list[Passage]:
         """A passage with the passages around it in its section (for 'show in context')."""
         return self.store.neighbours(passage_id, before, after)
 
+    @_serialized
     def search(
         self,
         query: str,
@@ -281,6 +305,7 @@ class KnowledgeBase:
         return points
 
     # -- questions --------------------------------------------------------------------
+    @_serialized
     def ask(self, question: str, k: int = 6) -> Answer:
         """A short answer from the documents with citations, or a plain 'not answered'.
 
@@ -319,6 +344,7 @@ class KnowledgeBase:
             parts.append(f"{sentence} ({'; '.join(dict.fromkeys(labels))})")
         return Answer(question, " ".join(parts), True, tuple(cited.values()), nearest=tuple(hits))
 
+    @_serialized
     def match_points(self, text: str, limit: int = 10) -> list[tuple[LearningPoint, float]]:
         """Learning points for a piece of text (a concern of a case), best first, with the
         cosine similarity of each to the text."""
@@ -359,6 +385,7 @@ class KnowledgeBase:
             self._topic_matrix = (taxonomy.digest, self.embedder.encode(texts))
         return self._topic_matrix[1]
 
+    @_serialized
     def ensure_tags(self) -> None:
         """Re-tag every passage when the taxonomy has changed since it was last applied."""
         taxonomy = self.taxonomy()
@@ -380,12 +407,30 @@ class KnowledgeBase:
         taxonomy = self.taxonomy()
         return tag_passages(passages, vectors, taxonomy, self._topic_vectors(taxonomy))
 
+    @_serialized
+    def nearest_topics(self, text: str, n: int = 5) -> list[Topic]:
+        """The topics closest in meaning to a text (suggestions for a search that found
+        nothing)."""
+        taxonomy = self.taxonomy()
+        similarity = self._topic_vectors(taxonomy) @ self.embedder.encode_query(text)
+        return [taxonomy.topics[i] for i in np.argsort(-similarity)[:n]]
+
+    @_serialized
+    def is_broad(self, query: str) -> bool:
+        """A query too broad to be useful: no content words, or words found in most passages."""
+        total = self.store.passage_count()
+        if not total:
+            return False
+        return self.store.keyword_matches(query) > BROAD_SHARE * total
+
+    @_serialized
     def topics(self) -> list[TopicSummary]:
         """Every topic of the taxonomy with its counts of passages and learning points."""
         self.ensure_tags()
         counts = self.store.topic_counts()
         return [TopicSummary(t, *counts.get(t.id, (0, 0))) for t in self.taxonomy().topics]
 
+    @_serialized
     def points(
         self,
         topic: str | None = None,
@@ -441,6 +486,7 @@ class KnowledgeBase:
         finally:
             handle.close()
 
+    @_serialized
     def ingest(
         self,
         paths: Iterable[str | Path],
@@ -554,6 +600,7 @@ class KnowledgeBase:
         bar.close()
         return out
 
+    @_serialized
     def remove(self, ref: str) -> Document:
         """Delete a document (by id or source path) and its passages."""
         doc = self.document(ref)
@@ -575,6 +622,7 @@ class KnowledgeBase:
             VectorIndex.prune(self.path, keep=generation)
         return doc
 
+    @_serialized
     def update_document(self, ref: str, **changes: object) -> Document:
         """Change a document's title, type or year; kept across `kb rebuild`."""
         doc = self.document(ref)
@@ -593,6 +641,7 @@ class KnowledgeBase:
         self.store.update_document(doc.doc_id, **fields)
         self.store.commit()
 
+    @_serialized
     def rebuild(self, progress: bool = False) -> IngestReport:
         """Rebuild the index from the recorded source files with the current model and format.
 

@@ -22,7 +22,8 @@ _LEARNING_CUE = re.compile(
 _OUTCOME_HEADING = re.compile(r"\b(outcomes?|impact|achieved|progress|activity|response)\b", re.I)
 _NORMATIVE = re.compile(
     r"\b(should|must|ought to|needs? to|need for|the need to|it is (?:important|vital|essential"
-    r"|crucial|necessary|imperative)|important (?:that|for|to)|imperative that|greater effort|are required to"
+    r"|crucial|necessary|imperative)|important (?:that|for|to)|imperative that|greater effort"
+    r"|are required to"
     r"|have to|has to|it is key)\b",
     re.IGNORECASE,
 )

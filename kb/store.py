@@ -147,7 +147,8 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        # The app serves each session from its own thread; KnowledgeBase serialises access.
+        self.conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
@@ -373,6 +374,17 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise InvalidQuery(f"cannot run keyword search for {query!r}: {exc}") from exc
         return [(int(r[0]), float(r[1])) for r in rows]
+
+    def keyword_matches(self, query: str) -> int:
+        """How many passages hold any of the query's content words (all of them when it has
+        none, since then nothing narrows the search)."""
+        match = fts_query(query)
+        if not match:
+            return self.passage_count()
+        row = self.conn.execute(
+            "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (match,)
+        ).fetchone()
+        return int(row[0])
 
     def size_bytes(self) -> int:
         return sum(

@@ -1,0 +1,70 @@
+"""Files uploaded through the app: checked, saved under a safe generated name, ingested.
+
+No part of the client's file name is trusted as a path: only a slug of its stem is kept, with
+a random suffix, in the library folder. A file that fails to ingest is deleted again, so a
+failed upload changes nothing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import KBError
+from kb.ingest import SUPPORTED
+from kb.records import IngestReport
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    name: str  # the name the user gave the file
+    doc_id: str | None
+    error: str | None
+
+
+def safe_name(original: str) -> str:
+    """`report (final).PDF` -> `report-final-3f9a1c2e.pdf`; never a path."""
+    base = original.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, _, suffix = base.rpartition(".")
+    if not stem:
+        stem, suffix = suffix, ""
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:50] or "upload"
+    ext = re.sub(r"[^a-z0-9]", "", suffix.lower())
+    return f"{slug}-{uuid.uuid4().hex[:8]}" + (f".{ext}" if ext else "")
+
+
+def check_upload(original: str, size: int, max_bytes: int) -> None:
+    suffix = Path(original).suffix.lower()
+    if suffix not in SUPPORTED:
+        raise KBError(f"{original}: unsupported file type {suffix or '(none)'}")
+    if size > max_bytes:
+        raise KBError(f"{original}: larger than the {max_bytes // 1_048_576} MB upload limit")
+    if size == 0:
+        raise KBError(f"{original}: the file is empty")
+
+
+def ingest_upload(
+    kb: object, folder: str | Path, original: str, data: bytes, max_bytes: int
+) -> UploadResult:
+    """Save one uploaded file safely and ingest it; on any failure leave nothing behind."""
+    try:
+        check_upload(original, len(data), max_bytes)
+    except KBError as exc:
+        return UploadResult(original, None, str(exc))
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe_name(original)
+    path.write_bytes(data)
+    try:
+        report: IngestReport = kb.ingest([path])  # type: ignore[attr-defined]
+    except KBError as exc:
+        path.unlink(missing_ok=True)
+        return UploadResult(original, None, str(exc))
+    if report.failed:
+        path.unlink(missing_ok=True)
+        return UploadResult(original, None, report.failed[0].reason)
+    if report.unchanged and not report.added:
+        path.unlink(missing_ok=True)  # the same file is already in the library
+        return UploadResult(original, report.unchanged[0], None)
+    return UploadResult(original, (report.added or report.replaced)[0], None)

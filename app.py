@@ -16,27 +16,22 @@ from kb.webapp.common import get_kb
 
 st.set_page_config(page_title="kb: learning from safeguarding reviews", layout="wide")
 get_kb()  # load the index and the model once per process (cached), with a spinner
+PAGES = [
+    (search_page, "Search", "search", "search"),
+    (topics_page, "Topics", "category", "topics"),
+    (ask_page, "Ask", "question_answer", "ask"),
+    (packs_page, "Course packs", "library_books", "packs"),
+    (casecheck_page, "Case check", "checklist", "case-check"),
+    (library_page, "Library", "folder_open", "library"),
+]
 pages = [
     st.Page(
-        search_page.render,
-        title="Search",
-        icon=":material/search:",
-        url_path="search",
-        default=True,
-    ),
-    st.Page(topics_page.render, title="Topics", icon=":material/category:", url_path="topics"),
-    st.Page(ask_page.render, title="Ask", icon=":material/question_answer:", url_path="ask"),
-    st.Page(
-        packs_page.render, title="Course packs", icon=":material/library_books:", url_path="packs"
-    ),
-    st.Page(
-        casecheck_page.render,
-        title="Case check",
-        icon=":material/checklist:",
-        url_path="case-check",
-    ),
-    st.Page(
-        library_page.render, title="Library", icon=":material/folder_open:", url_path="library"
-    ),
+        module.render,
+        title=title,
+        icon=f":material/{icon}:",
+        url_path=path,
+        default=module is search_page,
+    )
+    for module, title, icon, path in PAGES
 ]
 st.navigation(pages).run()

@@ -13,6 +13,7 @@ import numpy as np
 from kb.errors import KBError
 
 DIMENSION = 384
+GPU_BATCH = 512
 
 
 def model_path() -> str:
@@ -57,9 +58,12 @@ class Embedder:
         """Embed texts (sentence-transformers batches them sorted by length)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
+        model = self.model
+        # A GPU wants far bigger batches than a CPU; CPU users keep the configured size.
+        on_gpu = str(model.device).startswith("cuda")
+        vectors = model.encode(
             list(texts),
-            batch_size=self.batch_size,
+            batch_size=max(self.batch_size, GPU_BATCH) if on_gpu else self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=progress,
@@ -82,7 +86,10 @@ def load_model(device: str):  # noqa: ANN201 - SentenceTransformer
 
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
-    return SentenceTransformer(model_path(), device=device)
+    model = SentenceTransformer(model_path(), device=device)
+    if device.startswith("cuda"):
+        model.half()  # measured on an H200: 7,300 passages/s at batch 512 (README)
+    return model
 
 
 def _dimension(model: object) -> int:

@@ -88,7 +88,8 @@ def _serialized(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-BROAD_SHARE = 0.3  # a query matching more than this share of passages is too broad
+BROAD_SHARE = 0.3
+TOPIC_POOL = 200  # a topic's points are looked for among this many results
 LOCK_FILE = ".lock"
 T = TypeVar("T")
 
@@ -186,11 +187,11 @@ class KnowledgeBase:
     def _load_vectors(self, generation: int) -> VectorIndex:
         for _ in range(5):
             try:
-                return VectorIndex.load(self.path, generation, DIMENSION)
+                return VectorIndex.load(self.path, generation, DIMENSION, self.config.ivf_nprobe)
             except RuntimeError:
                 # A writer committed and pruned this generation between our two reads.
                 generation = self.store.generation
-        return VectorIndex.load(self.path, generation, DIMENSION)
+        return VectorIndex.load(self.path, generation, DIMENSION, self.config.ivf_nprobe)
 
     # -- reading ----------------------------------------------------------------------
     @_serialized
@@ -268,9 +269,12 @@ class KnowledgeBase:
         elif query:
             ranked = self._rank(query, filters)
         else:  # a topic alone: all its passages, most central first
-            ranked = [Ranked(p, s) for p, s in self._topic_passages(topics[0].id, filters, False)]
+            scored = self.store.topic_scores(topics[0].id, filters, limit=TOPIC_POOL)
+            ranked = [Ranked(p, s) for p, s in scored]
         for named in reversed(topics):
-            ranked = topic_first(ranked, self._topic_points(named.id, filters))
+            pool = [r.passage_id for r in ranked[:TOPIC_POOL]]
+            points = self._topic_points(named.id, filters, limit=max(k * 2, 20), among=pool)
+            ranked = topic_first(ranked, points)
         pool = ranked[: max(k * 4, 40)]
         passages = self.store.passages(r.passage_id for r in pool)
         unique = drop_near_duplicates(pool, passages)
@@ -292,16 +296,22 @@ class KnowledgeBase:
             self.config.rrf_k,
         )
 
-    def _topic_points(self, topic_id: str, filters: Filters) -> list[tuple[int, float]]:
-        return self._topic_passages(topic_id, filters, learning_only=True)
-
-    def _topic_passages(
-        self, topic_id: str, filters: Filters, learning_only: bool
+    def _topic_points(
+        self,
+        topic_id: str,
+        filters: Filters,
+        limit: int | None = None,
+        among: Sequence[int] | None = None,
     ) -> list[tuple[int, float]]:
-        points = self.store.topic_scores(topic_id, learning_only=learning_only)
-        if filters.active:
-            allowed = set(self.store.filtered_ids(filters))
-            points = [(pid, s) for pid, s in points if pid in allowed]
+        """A topic's learning points, most central first (optionally only the top `limit`,
+        plus those `among` the given ids)."""
+        points_only = replace(filters, learning_only=True)
+        points = self.store.topic_scores(topic_id, points_only, limit=limit)
+        if among:
+            seen = {pid for pid, _ in points}
+            extra = self.store.topic_scores(topic_id, points_only, among=among)
+            points += [(pid, s) for pid, s in extra if pid not in seen]
+            points.sort(key=lambda item: -item[1])
         return points
 
     # -- questions --------------------------------------------------------------------
@@ -353,7 +363,7 @@ class KnowledgeBase:
         # most central points in, even when the wording shares little else with them.
         for topic in self.taxonomy().topics:
             if topic.term_pattern().search(text):
-                central = self._topic_points(topic.id, Filters())[:2]
+                central = self._topic_points(topic.id, Filters(), limit=2)
                 ranked = ranked[:1] + topic_first(ranked[1:], central)
         ranked = list({r.passage_id: r for r in reversed(ranked)}.values())[::-1][:limit]
         if not ranked:
@@ -572,6 +582,8 @@ class KnowledgeBase:
                 self.store.set_meta("taxonomy", self.taxonomy().digest)
             vectors.remove(removed)
             vectors.add(new_ids, embeddings)
+            if not vectors.approximate and len(vectors) > self.config.ann_threshold:
+                vectors.to_ivf()
             generation = self.store.generation + 1
             vectors.save(self.path, generation)
             self.store.set_meta("generation", str(generation))

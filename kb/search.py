@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,8 @@ import numpy as np
 from kb.records import Passage
 from kb.store import Filters, Store
 from kb.vectors import VectorIndex
+
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-keyword")
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,13 @@ def hybrid_rank(
     rrf_k: int = 60,
 ) -> list[Ranked]:
     """Rank passages for a query with both retrievers and fuse the two rankings."""
-    keyword = store.keyword_search(query, filters, keyword_candidates)
+    # SQLite and FAISS both release the GIL: run the two retrievers side by side.
+    pending = _POOL.submit(store.keyword_search, query, filters, keyword_candidates)
     dense: list[tuple[int, float]] = []
     if query_vector is not None:
         allowed = store.filtered_ids(filters) if filters.active else None
         dense = vectors.search(query_vector, dense_candidates, allowed)
+    keyword = pending.result()
     if fusion == "rrf":
         fused = reciprocal_rank_fusion(
             {"keyword": [p for p, _ in keyword], "dense": [p for p, _ in dense]}, k=rrf_k

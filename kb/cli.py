@@ -352,10 +352,18 @@ def eval_command(ctx: click.Context, judgements: str, k: int, details: bool) -> 
 
 
 @cli.command()
-@click.option("--sizes", default="1000,10000,100000", show_default=True,
-              help="Index sizes in passages, comma-separated (add 1000000 for the 1M run).")
-@click.option("--corpus", type=click.Path(exists=True, dir_okay=False),
-              default="corpus/harrow-scb-annual-report-2016-17.txt", show_default=True)
+@click.option(
+    "--sizes",
+    default="1000,10000,100000",
+    show_default=True,
+    help="Index sizes in passages, comma-separated (add 1000000 for the 1M run).",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, dir_okay=False),
+    default="corpus/harrow-scb-annual-report-2016-17.txt",
+    show_default=True,
+)
 @_handle_errors
 def bench(sizes: str, corpus: str) -> None:
     """Measure ingest and query speed, index size and memory at several index sizes."""

@@ -568,9 +568,8 @@ class KnowledgeBase:
             return
         passages = [p for item in pending for p in item.passages]
         embeddings = self._embed([p.embedding_text() for p in passages], progress)
-        vectors = self.vectors
-        self.store.begin()
-        try:
+
+        def apply(vectors: VectorIndex) -> None:
             removed: list[int] = []
             for item in pending:
                 if item.replaces:
@@ -582,18 +581,8 @@ class KnowledgeBase:
                 self.store.set_meta("taxonomy", self.taxonomy().digest)
             vectors.remove(removed)
             vectors.add(new_ids, embeddings)
-            if not vectors.approximate and len(vectors) > self.config.ann_threshold:
-                vectors.to_ivf()
-            generation = self.store.generation + 1
-            vectors.save(self.path, generation)
-            self.store.set_meta("generation", str(generation))
-            self.store.commit()
-        except BaseException:
-            self.store.rollback()
-            self._vectors = None  # drop the half-updated in-memory index
-            raise
-        self._vector_generation = generation
-        VectorIndex.prune(self.path, keep=generation)
+
+        self._write_generation(apply)
         for item in pending:
             (report.replaced if item.replaces else report.added).append(item.document.doc_id)
         report.passages += len(passages)
@@ -617,22 +606,30 @@ class KnowledgeBase:
         """Delete a document (by id or source path) and its passages."""
         doc = self.document(ref)
         with self._writer():
-            vectors = self.vectors
-            self.store.begin()
-            try:
-                removed = self.store.delete_document(doc.doc_id)
-                vectors.remove(removed)
-                generation = self.store.generation + 1
-                vectors.save(self.path, generation)
-                self.store.set_meta("generation", str(generation))
-                self.store.commit()
-            except BaseException:
-                self.store.rollback()
-                self._vectors = None
-                raise
-            self._vector_generation = generation
-            VectorIndex.prune(self.path, keep=generation)
+            self._write_generation(
+                lambda vectors: vectors.remove(self.store.delete_document(doc.doc_id))
+            )
         return doc
+
+    def _write_generation(self, apply: Callable[[VectorIndex], None]) -> None:
+        """Apply a change to the store and the vectors, then commit both as one new
+        generation: the FAISS file first, then the SQLite transaction that names it."""
+        vectors = self.vectors
+        self.store.begin()
+        try:
+            apply(vectors)
+            if not vectors.approximate and len(vectors) > self.config.ann_threshold:
+                vectors.to_ivf()
+            generation = self.store.generation + 1
+            vectors.save(self.path, generation)
+            self.store.set_meta("generation", str(generation))
+            self.store.commit()
+        except BaseException:
+            self.store.rollback()
+            self._vectors = None  # drop the half-updated in-memory index
+            raise
+        self._vector_generation = generation
+        VectorIndex.prune(self.path, keep=generation)
 
     @_serialized
     def update_document(self, ref: str, **changes: object) -> Document:

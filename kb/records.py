@@ -131,12 +131,7 @@ class Hit:
     def to_json(self) -> dict[str, object]:
         return {
             "text": self.text,
-            "doc_id": self.document.doc_id,
-            "title": self.document.title,
-            "doc_type": self.document.doc_type,
-            "year": self.document.year,
-            "page": self.passage.page,
-            "section": self.passage.section_path,
+            **_citation_fields(self.document, self.passage),
             "reviews": list(self.passage.reviews),
             "learning_point": any(p.learning for p in self.passages),
             "topics": list(dict.fromkeys(t for p in self.passages for t in p.topics)),
@@ -159,16 +154,22 @@ class LearningPoint:
         return {
             "text": self.passage.text,
             "review": self.review,
-            "doc_id": self.document.doc_id,
-            "title": self.document.title,
-            "doc_type": self.document.doc_type,
-            "year": self.document.year,
-            "page": self.passage.page,
-            "section": self.passage.section_path,
+            **_citation_fields(self.document, self.passage),
             "topics": list(self.passage.topics),
             "centrality": round(self.centrality, 4),
             "passage_id": self.passage.passage_id,
         }
+
+
+def _citation_fields(document: Document, passage: Passage) -> dict[str, object]:
+    return {
+        "doc_id": document.doc_id,
+        "title": document.title,
+        "doc_type": document.doc_type,
+        "year": document.year,
+        "page": passage.page,
+        "section": passage.section_path,
+    }
 
 
 @dataclass(frozen=True)

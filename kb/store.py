@@ -74,6 +74,10 @@ FTS_RANK = "bm25(passages_fts, 1.0, 0.4, 0.6, 0.5)"
 # ln 1.5) but makes FTS5 score every passage that has it; it is left out. Measured: no
 # change on the judged queries; "domestic abuse and children" at 100k passages 124 -> 20 ms.
 COMMON_WORD_SHARE = 0.4
+RARE_WORD_SHARE = 0.1  # when not enough passages hold every word, only rarer words widen
+# Below this many passages keyword search is exact bm25 over any query word; above it, it is
+# pruned as in keyword_search (at 1M passages an OR over a common word costs 300 ms).
+PRUNE_ABOVE = 50_000
 
 # A passage row with its topic ids, most central first.
 _SELECT_PASSAGE = (
@@ -164,6 +168,7 @@ class Store:
         # a scratch table that tells how the porter tokenizer stems a word.
         self._stems: dict[str, str] = {}
         self._filter_cache: dict[tuple[Filters, int], list[int]] = {}
+        self._count: tuple[int, int] | None = None
         self.conn.executescript(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab "
             "USING fts5vocab(main, passages_fts, row);"
@@ -400,9 +405,10 @@ class Store:
         return [r[0] for r in rows]
 
     def keyword_search(self, query: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """(passage id, bm25 score: higher is better) for passages matching any query word."""
-        match = fts_query(self._selective_words(query))
-        if not match:
+        """(passage id, bm25 score: higher is better) for passages matching the query words:
+        all of them when enough passages do, else any of them."""
+        words = self._selective_words(query)
+        if not words:
             return []
         where, args = filters.sql()
         if filters.active:
@@ -417,28 +423,63 @@ class Store:
                 f"SELECT rowid, -{FTS_RANK} AS score FROM passages_fts "
                 "WHERE passages_fts MATCH ? ORDER BY score DESC LIMIT ?"
             )
-        try:
+
+        def run(terms: list[str], joiner: str) -> list[tuple[int, float]]:
+            match = joiner.join(f'"{w}"' for w in terms)
             rows = self.conn.execute(sql, (match, *args, limit)).fetchall()
+            return [(int(r[0]), float(r[1])) for r in rows]
+
+        try:
+            if len(words) == 1 or self._cached_count() < PRUNE_ABOVE:
+                return run(words, " OR ")  # exact bm25 over any word
+            # Passages holding every word score highest under bm25 anyway, and FTS5 then
+            # scores far fewer rows (README, Performance).
+            found = run(words, " AND ")
+            if len(found) >= limit:
+                return found
+            # Then passages with any of the rarer words; a passage with only a word found in
+            # a tenth of the index is a poor keyword match, and scoring them all is slow.
+            rare = self._rare_words(words) or words
+            seen = {pid for pid, _ in found}
+            more = [(pid, s) for pid, s in run(rare, " OR ") if pid not in seen]
+            return sorted(found + more, key=lambda item: -item[1])[:limit]
         except sqlite3.OperationalError as exc:
             raise InvalidQuery(f"cannot run keyword search for {query!r}: {exc}") from exc
-        return [(int(r[0]), float(r[1])) for r in rows]
 
-    def _selective_words(self, query: str) -> str:
-        """The query without words that are in most passages, unless nothing would be left."""
-        words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS]
-        if len(words) < 2:
-            return query
-        total = self.passage_count() or 1
+    def _rare_words(self, words: list[str]) -> list[str]:
+        total = self._cached_count() or 1
+        counts = self._doc_counts(words)
+        return [w for w in words if counts.get(w, 0) <= RARE_WORD_SHARE * total]
+
+    def _doc_counts(self, words: list[str]) -> dict[str, int]:
+        """How many passages hold each word (after stemming)."""
         stems = {w: self._stem(w) for w in words}
-        counts = dict(
-            self.conn.execute(
-                "SELECT term, doc FROM temp.passages_vocab WHERE term IN "
-                f"({','.join('?' * len(stems))})",
-                list(stems.values()),
-            ).fetchall()
+        rows = self.conn.execute(
+            "SELECT term, doc FROM temp.passages_vocab WHERE term IN "
+            f"({','.join('?' * len(stems))})",
+            list(stems.values()),
+        ).fetchall()
+        by_stem = {r[0]: int(r[1]) for r in rows}
+        return {w: by_stem.get(stem, 0) for w, stem in stems.items()}
+
+    def _selective_words(self, query: str) -> list[str]:
+        """The query's content words without those in most passages (unless none is left)."""
+        words = list(
+            dict.fromkeys(w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS)
         )
-        kept = [w for w in words if counts.get(stems[w], 0) <= COMMON_WORD_SHARE * total]
-        return " ".join(kept) if kept else query
+        if len(words) < 2:
+            return words
+        total = self._cached_count() or 1
+        counts = self._doc_counts(words)
+        kept = [w for w in words if counts[w] <= COMMON_WORD_SHARE * total]
+        return kept or words
+
+    def _cached_count(self) -> int:
+        # count(*) scans the table: at 1M passages that is tens of ms, so once per generation.
+        generation = self.generation
+        if self._count is None or self._count[0] != generation:
+            self._count = (generation, self.passage_count())
+        return self._count[1]
 
     def _stem(self, word: str) -> str:
         """The term FTS5's porter tokenizer indexes for a word (asked of SQLite itself)."""

@@ -85,3 +85,22 @@ def test_index_from_another_model_asks_for_rebuild(empty_kb: KnowledgeBase, docs
     )
     assert reopened.info().passages == 1
     reopened.close()
+
+
+def test_large_indexes_switch_to_ivf_and_keep_working(tmp_path: Path, embedder, docs: Path) -> None:
+    from tests.conftest import SAMPLE
+
+    path = tmp_path / "ix"
+    config = Config(index_path=path, ann_threshold=100)  # the corpus has ~400 passages
+    (docs / "report.txt").write_bytes(SAMPLE.read_bytes())
+    with KnowledgeBase.open(path, config, create=True, embedder=embedder) as kb:
+        kb.ingest([docs])
+        assert kb.vectors.approximate
+        top = kb.search("Greater effort should be made to involve fathers", k=3)
+        assert top[0].text.startswith("Greater effort should be made")
+        (docs / "extra.txt").write_text("Schools should chase records from the previous school.")
+        kb.ingest([docs])
+        kb.remove("extra")
+        assert len(kb.vectors) == kb.info().passages
+    with KnowledgeBase.open(path, config, embedder=embedder) as kb:  # reloads as IVF
+        assert kb.vectors.approximate and kb.search("fathers", k=1)

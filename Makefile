@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: setup run index app test lint eval clean browser
+.PHONY: setup run index app test lint eval bench clean browser
 
 setup: $(STAMP)
 
@@ -38,7 +38,11 @@ test: setup browser
 	$(BIN)/pytest -q
 
 eval: index
-	$(BIN)/kb eval ../shared/eval/dev.json
+	$(BIN)/kb eval tests/data/eval-dev.json
+
+# Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
+bench: setup
+	$(BIN)/kb bench --sizes 1000,10000,100000,1000000
 
 lint: setup
 	$(BIN)/ruff check kb tests app.py

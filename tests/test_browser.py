@@ -131,6 +131,12 @@ def test_search_context_pack_and_word_export(app_url, browser) -> None:
     _wait_text(browser, "Working with")
     _wait_text(browser, "Greater effort should be made")
     browser.save_screenshot(str(SHOTS / "search.png"))
+    browser.set_window_size(820, 1180)  # a tablet held upright: cards still readable
+    time.sleep(1)
+    card = browser.find_element(By.XPATH, "(//*[contains(@class, 'kb-text')])[1]")
+    assert card.is_displayed() and card.size["width"] > 400
+    browser.save_screenshot(str(SHOTS / "search-tablet.png"))
+    browser.set_window_size(1400, 1600)
     _click(browser, "(//summary[contains(., 'Show in context')])[1]")
     _wait_text(browser, "Practitioners should always make further")  # a neighbouring point
     _click(browser, _button("Add to pack"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -247,7 +246,7 @@ def disk_per_passage(path: Path) -> tuple[float, float]:
 
 
 def child_measure(code: str) -> dict[str, float]:
-    """Run Python code in a fresh process; it prints a JSON dict. Adds its peak RSS (MB)."""
+    """Run Python code in a fresh process; it prints a JSON dict as its last line."""
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -255,9 +254,7 @@ def child_measure(code: str) -> dict[str, float]:
         check=True,
         env={**os.environ, "TOKENIZERS_PARALLELISM": "false"},
     )
-    data = json.loads(result.stdout.strip().splitlines()[-1])
-    data["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return data
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def cold_starts(index: Path) -> dict[str, float]:
@@ -307,11 +304,15 @@ def _run(sizes: list[int], corpus_file: Path, work: Path, out: Callable[[str], N
             "import json,sys; from pathlib import Path; from kb import bench; "
             f"src=bench.load_source(Path({str(corpus_file)!r}), Path({str(work)!r})/'s{size}'); "
             f"s=bench.build_synthetic(Path({str(path)!r}), {size}, src); "
-            "print(json.dumps({'s': s}))"
+            "import resource; rss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024; "
+            "print(json.dumps({'s': s, 'rss': rss}))"
         )
         (work / f"s{size}").mkdir()
         built = child_measure(build_code)
-        out(f"\n== {size:,} passages == built in {built['s']:.1f} s")
+        out(
+            f"\n== {size:,} passages == built in {built['s']:.1f} s, "
+            f"peak memory building {built['rss']:.0f} MB"
+        )
         extra, text = disk_per_passage(path)
         out(f"disk: {extra:.0f} B/passage beyond its text ({text:.0f} B of text per passage)")
         _serve(path, corpus_file, work, size, out)

@@ -170,11 +170,6 @@ def recall_at_10(kb: KnowledgeBase) -> float | None:
     vectors = kb.vectors
     if not vectors.approximate:
         return None
-    import faiss
-
-    count = len(vectors)
-    ids = faiss.vector_to_array(vectors.index.id_map) if hasattr(vectors.index, "id_map") else None
-    del ids
     sample = np.random.default_rng(1).choice(kb.store.all_ids(), 200, replace=False)
     queries = vectors.vectors(sample) + np.random.default_rng(2).normal(0, 0.05, (200, vectors.dim))
     queries = (queries / np.linalg.norm(queries, axis=1, keepdims=True)).astype(np.float32)
@@ -185,7 +180,6 @@ def recall_at_10(kb: KnowledgeBase) -> float | None:
         exact = set(all_ids[np.argsort(-(matrix @ q))[:10]].tolist())
         approx = {pid for pid, _ in vectors.search(q, 10)}
         hits += len(exact & approx)
-    del count
     return hits / (10 * len(queries))
 
 

@@ -31,26 +31,18 @@ from kb.errors import (
     KBError,
 )
 from kb.ingest import discover, parse, read_bytes, sha256_of
-from kb.ingest.metadata import (
-    detect_title,
-    detect_type,
-    detect_year,
-    find_reviews,
-    normalise_doc_type,
-    read_sidecar,
-)
-from kb.llm import LLMError, LLMSettings, ask_model, grounded_sentences
+from kb.ingest.describe import ReportBuilder, clean_overrides, describe
+from kb.ingest.metadata import read_sidecar
 from kb.manifest import check_manifest, read_manifest, write_manifest
 from kb.points import learning_review
 from kb.progress import progress_bar
-from kb.qa import Answer, citation_of, decline, extractive_answer
+from kb.qa import Answer, answer_from
 from kb.records import (
     Document,
     Hit,
     IngestFailure,
     IngestReport,
     LearningPoint,
-    ParsedDocument,
     Passage,
 )
 from kb.search import (
@@ -324,35 +316,7 @@ class KnowledgeBase:
         question = question.strip()
         if not question:
             raise InvalidQuery("ask a question")
-        hits = self.search(question, k=k)
-        if not hits:
-            return decline(question, hits)
-        notice = ""
-        settings = LLMSettings.from_env()
-        if settings is not None:
-            try:
-                answer = self._generative(settings, question, hits)
-                if answer is not None:
-                    return answer
-                notice = "the language model's reply cited no passage; extractive answer shown"
-            except LLMError as exc:
-                notice = f"the language model failed ({exc}); extractive answer shown"
-        answer = extractive_answer(question, hits, self.embedder)
-        return replace(answer, notice=notice) if notice else answer
-
-    def _generative(self, settings: LLMSettings, question: str, hits: list[Hit]) -> Answer | None:
-        reply = ask_model(settings, question, hits)
-        kept = grounded_sentences(reply, len(hits))
-        if not kept or "NOT IN DOCUMENTS" in reply:
-            return None
-        parts, cited = [], {}
-        for sentence, ids in kept:
-            labels = []
-            for n in ids:
-                citation = cited.setdefault(n, citation_of(hits[n - 1]))
-                labels.append(citation.label())
-            parts.append(f"{sentence} ({'; '.join(dict.fromkeys(labels))})")
-        return Answer(question, " ".join(parts), True, tuple(cited.values()), nearest=tuple(hits))
+        return answer_from(question, self.search(question, k=k), self.embedder)
 
     @_serialized
     def match_points(self, text: str, limit: int = 10) -> list[tuple[LearningPoint, float]]:
@@ -505,9 +469,9 @@ class KnowledgeBase:
     ) -> IngestReport:
         """Index files and folders. Unchanged files are skipped before parsing; a changed file
         replaces its old passages; bad files are reported and nothing else is affected."""
-        overrides = _clean_overrides(overrides or {})
+        overrides = clean_overrides(overrides or {})
         files, problems = discover(paths)
-        report = _ReportBuilder()
+        report = ReportBuilder()
         report.failed.extend(IngestFailure(p, r) for p, r in problems)
         with self._writer():
             pending: list[_Pending] = []
@@ -523,12 +487,12 @@ class KnowledgeBase:
         return report.build()
 
     def _prepare(
-        self, path: Path, overrides: dict[str, object], report: _ReportBuilder
+        self, path: Path, overrides: dict[str, object], report: ReportBuilder
     ) -> _Pending | None:
         try:
             data = read_bytes(path)
             sha = sha256_of(data)
-            wanted = {**_clean_overrides(read_sidecar(path)), **overrides}
+            wanted = {**clean_overrides(read_sidecar(path)), **overrides}
             existing = self.store.document_by_path(str(path))
             if existing and existing.sha256 == sha:
                 if wanted and {**existing.overrides, **wanted} != existing.overrides:
@@ -562,7 +526,7 @@ class KnowledgeBase:
         self._reserved.add(doc_id)
         return doc_id
 
-    def _commit(self, pending: list[_Pending], report: _ReportBuilder, progress: bool) -> None:
+    def _commit(self, pending: list[_Pending], report: ReportBuilder, progress: bool) -> None:
         """Embed, then write passages, vectors and the new generation atomically."""
         if not pending:
             return
@@ -636,7 +600,7 @@ class KnowledgeBase:
         """Change a document's title, type or year; kept across `kb rebuild`."""
         doc = self.document(ref)
         with self._writer():
-            self._apply_overrides(doc, _clean_overrides(changes))
+            self._apply_overrides(doc, clean_overrides(changes))
         return self.document(doc.doc_id)
 
     def _apply_overrides(self, doc: Document, wanted: dict[str, object]) -> None:
@@ -667,7 +631,7 @@ class KnowledgeBase:
         shutil.rmtree(staging, ignore_errors=True)
         with self._writer():
             fresh = KnowledgeBase.open(staging, self.config, create=True, embedder=self.embedder)
-            report = _ReportBuilder()
+            report = ReportBuilder()
             try:
                 for path, overrides in sources:
                     part = fresh.ingest([path], overrides=overrides, progress=progress)
@@ -683,76 +647,3 @@ class KnowledgeBase:
         self.store = Store(self.path / DB_FILE)
         self._vectors = None
         return report.build()
-
-
-def describe(
-    doc_id: str,
-    path: Path,
-    parsed: ParsedDocument,
-    sha: str,
-    size: int,
-    overrides: dict[str, object],
-) -> Document:
-    """A Document record: metadata read from the text, then overrides applied."""
-    title = str(overrides.get("title") or detect_title(parsed, path))
-    doc_type = str(overrides.get("type") or detect_type(title, parsed.blocks))
-    year = overrides.get("year") or detect_year(title, path, parsed)
-    reviews = overrides.get("reviews") or find_reviews(" ".join(b.text for b in parsed.blocks))
-    return Document(
-        doc_id=doc_id,
-        path=str(path),
-        title=title,
-        doc_type=doc_type,
-        year=int(year) if year else None,  # type: ignore[arg-type]
-        reviews=tuple(reviews),  # type: ignore[arg-type]
-        sha256=sha,
-        page_count=parsed.page_count,
-        size_bytes=size,
-        overrides=overrides,
-    )
-
-
-def _clean_overrides(raw: dict[str, object]) -> dict[str, object]:
-    """Validate metadata overrides (from the CLI, a sidecar file or the app)."""
-    out: dict[str, object] = {}
-    for key, value in raw.items():
-        if value is None or value == "":
-            continue
-        key = "type" if key == "doc_type" else key
-        if key == "type":
-            out["type"] = normalise_doc_type(str(value))
-        elif key == "year":
-            try:
-                out["year"] = int(value)  # type: ignore[arg-type]
-            except (TypeError, ValueError) as exc:
-                raise KBError(f"year must be a number, got {value!r}") from exc
-        elif key == "reviews":
-            out["reviews"] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
-        elif key == "title":
-            out["title"] = str(value).strip()
-    return out
-
-
-class _ReportBuilder:
-    def __init__(self) -> None:
-        self.added: list[str] = []
-        self.replaced: list[str] = []
-        self.unchanged: list[str] = []
-        self.failed: list[IngestFailure] = []
-        self.passages = 0
-
-    def merge(self, other: IngestReport) -> None:
-        self.added += other.added
-        self.replaced += other.replaced
-        self.unchanged += other.unchanged
-        self.failed += other.failed
-        self.passages += other.passages
-
-    def build(self) -> IngestReport:
-        return IngestReport(
-            added=tuple(self.added),
-            replaced=tuple(self.replaced),
-            unchanged=tuple(self.unchanged),
-            failed=tuple(self.failed),
-            passages=self.passages,
-        )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from kb.acronyms import expansions
+from kb.llm import LLMError, LLMSettings, ask_model, grounded_sentences
 from kb.records import Hit
 from kb.sentences import split_sentences
 from kb.store import STOPWORDS
@@ -198,3 +199,39 @@ def decline(question: str, hits: Sequence[Hit], notice: str = "") -> Answer:
     )
     citations = tuple(citation_of(h) for h in hits[:3])
     return Answer(question, text, False, citations, notice=notice, nearest=tuple(hits))
+
+
+def answer_from(question: str, hits: Sequence[Hit], embedder: object) -> Answer:
+    """Generative when KB_LLM_URL and KB_LLM_MODEL are set, falling back to extractive (with
+    a notice) on any failure or an ungrounded reply; extractive otherwise."""
+    if not hits:
+        return decline(question, hits)
+    notice = ""
+    settings = LLMSettings.from_env()
+    if settings is not None:
+        try:
+            answer = generative_answer(settings, question, hits)
+            if answer is not None:
+                return answer
+            notice = "the language model's reply cited no passage; extractive answer shown"
+        except LLMError as exc:
+            notice = f"the language model failed ({exc}); extractive answer shown"
+    answer = extractive_answer(question, hits, embedder)
+    return replace(answer, notice=notice) if notice else answer
+
+
+def generative_answer(settings: LLMSettings, question: str, hits: Sequence[Hit]) -> Answer | None:
+    """The model's answer, keeping only sentences that cite a passage it was sent; None when
+    nothing grounded is left."""
+    reply = ask_model(settings, question, hits)
+    kept = grounded_sentences(reply, len(hits))
+    if not kept or "NOT IN DOCUMENTS" in reply:
+        return None
+    parts, cited = [], {}
+    for sentence, ids in kept:
+        labels = []
+        for n in ids:
+            citation = cited.setdefault(n, citation_of(hits[n - 1]))
+            labels.append(citation.label())
+        parts.append(f"{sentence} ({'; '.join(dict.fromkeys(labels))})")
+    return Answer(question, " ".join(parts), True, tuple(cited.values()), nearest=tuple(hits))

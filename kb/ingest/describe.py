@@ -1,0 +1,91 @@
+"""Describing an ingested file: its metadata record, validated overrides, and the report of
+an ingest run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.errors import KBError
+from kb.ingest.metadata import (
+    detect_title,
+    detect_type,
+    detect_year,
+    find_reviews,
+    normalise_doc_type,
+)
+from kb.records import Document, IngestFailure, IngestReport, ParsedDocument
+
+
+def describe(
+    doc_id: str,
+    path: Path,
+    parsed: ParsedDocument,
+    sha: str,
+    size: int,
+    overrides: dict[str, object],
+) -> Document:
+    """A Document record: metadata read from the text, then overrides applied."""
+    title = str(overrides.get("title") or detect_title(parsed, path))
+    doc_type = str(overrides.get("type") or detect_type(title, parsed.blocks))
+    year = overrides.get("year") or detect_year(title, path, parsed)
+    reviews = overrides.get("reviews") or find_reviews(" ".join(b.text for b in parsed.blocks))
+    return Document(
+        doc_id=doc_id,
+        path=str(path),
+        title=title,
+        doc_type=doc_type,
+        year=int(year) if year else None,  # type: ignore[arg-type]
+        reviews=tuple(reviews),  # type: ignore[arg-type]
+        sha256=sha,
+        page_count=parsed.page_count,
+        size_bytes=size,
+        overrides=overrides,
+    )
+
+
+def clean_overrides(raw: dict[str, object]) -> dict[str, object]:
+    """Validate metadata overrides (from the CLI, a sidecar file or the app)."""
+    out: dict[str, object] = {}
+    for key, value in raw.items():
+        if value is None or value == "":
+            continue
+        key = "type" if key == "doc_type" else key
+        if key == "type":
+            out["type"] = normalise_doc_type(str(value))
+        elif key == "year":
+            try:
+                out["year"] = int(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError) as exc:
+                raise KBError(f"year must be a number, got {value!r}") from exc
+        elif key == "reviews":
+            out["reviews"] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        elif key == "title":
+            out["title"] = str(value).strip()
+    return out
+
+
+class ReportBuilder:
+    """Collects what an ingest did, file by file."""
+
+    def __init__(self) -> None:
+        self.added: list[str] = []
+        self.replaced: list[str] = []
+        self.unchanged: list[str] = []
+        self.failed: list[IngestFailure] = []
+        self.passages = 0
+
+    def merge(self, other: IngestReport) -> None:
+        self.added += other.added
+        self.replaced += other.replaced
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+        self.passages += other.passages
+
+    def build(self) -> IngestReport:
+        return IngestReport(
+            added=tuple(self.added),
+            replaced=tuple(self.replaced),
+            unchanged=tuple(self.unchanged),
+            failed=tuple(self.failed),
+            passages=self.passages,
+        )

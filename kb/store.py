@@ -493,20 +493,15 @@ class Store:
         return self._stems[word]
 
     def keyword_matches(self, query: str) -> int:
-        """How many passages hold any of the query's content words (all of them when it has
+        """How many passages hold every content word of the query (all passages when it has
         none, since then nothing narrows the search)."""
-        match = fts_query(query)
+        match = fts_query(query).replace(" OR ", " AND ")
         if not match:
             return self.passage_count()
         row = self.conn.execute(
             "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (match,)
         ).fetchone()
         return int(row[0])
-
-    def size_bytes(self) -> int:
-        return sum(
-            p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()
-        )
 
 
 def _document(row: sqlite3.Row) -> Document:

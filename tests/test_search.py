@@ -45,6 +45,12 @@ def test_empty_and_stopword_queries_do_not_fail(corpus_kb: KnowledgeBase) -> Non
     assert len(corpus_kb.search("what is the")) > 0  # dense search still answers
 
 
+def test_broad_queries_are_told_apart_from_specific_ones(corpus_kb: KnowledgeBase) -> None:
+    assert corpus_kb.is_broad("the")  # no word that narrows anything
+    assert not corpus_kb.is_broad("case transfer")
+    assert not corpus_kb.is_broad("fathers")
+
+
 def test_show_in_context_returns_the_neighbouring_passages(corpus_kb: KnowledgeBase) -> None:
     hit = corpus_kb.search("Greater effort should be made to contact and involve fathers", k=1)[0]
     around = corpus_kb.neighbours(hit.passage.passage_id)

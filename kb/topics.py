@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -39,8 +40,8 @@ class Topic:
         return f"{self.label}. {self.description} {', '.join(self.terms)}"
 
     def term_pattern(self) -> re.Pattern[str]:
-        alternatives = sorted((re.escape(t.lower()) for t in self.terms), key=len, reverse=True)
-        return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?:s|es)?\b", re.IGNORECASE)
+        """Any of the topic's words, whole, plurals included."""
+        return _term_pattern(self.terms)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,13 @@ class Taxonomy:
                 return topic
         ids = ", ".join(t.id for t in self.topics)
         raise KBError(f"no topic {ref!r}; topics are: {ids}")
+
+
+@lru_cache(maxsize=256)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    # Compiled once per set of words: every search asks whether the query names a topic.
+    alternatives = sorted((re.escape(t.lower()) for t in terms), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?:s|es)?\b", re.IGNORECASE)
 
 
 def default_taxonomy_path() -> Path:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kb.records import LearningPoint
 from kb.search import split_concerns
 from kb.sentences import split_sentences
+from kb.topics import topics_using_words
 
 MIN_COSINE = 0.25  # below this a point is not about the concern, whatever the keywords
 PER_CONCERN = 5
@@ -61,7 +62,7 @@ def check_case(kb: object, summary: str, per_concern: int = PER_CONCERN) -> list
     concerns = concerns_of(summary)
     for concern in concerns:
         # Points of a topic the concern names in its own words fit whatever their cosine.
-        named = {t.id for t in taxonomy.topics if t.term_pattern().search(concern)}
+        named = {t.id for t in topics_using_words(concern, taxonomy)}
         matches = kb.match_points(concern, limit=per_concern * 2)  # type: ignore[attr-defined]
         fitting = [(p, s) for p, s in matches if s >= MIN_COSINE or named & set(p.passage.topics)][
             :per_concern

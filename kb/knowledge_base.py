@@ -63,6 +63,7 @@ from kb.topics import (
     load_taxonomy,
     tag_passages,
     topics_named_in,
+    topics_using_words,
 )
 from kb.vectors import VectorIndex
 
@@ -325,11 +326,10 @@ class KnowledgeBase:
         ranked = self._rank(text, Filters(learning_only=True))
         # A concern in a topic's own words ("mother's new partner") brings that topic's
         # most central points in, even when the wording shares little else with them.
-        for topic in self.taxonomy().topics:
-            if topic.term_pattern().search(text):
-                central = self._topic_points(topic.id, Filters(), limit=2)
-                ranked = ranked[:1] + topic_first(ranked[1:], central)
-        ranked = list({r.passage_id: r for r in reversed(ranked)}.values())[::-1][:limit]
+        for topic in topics_using_words(text, self.taxonomy()):
+            central = self._topic_points(topic.id, Filters(), limit=2)
+            ranked = ranked[:1] + topic_first(ranked[1:], central)
+        ranked = list({r.passage_id: r for r in ranked}.values())[:limit]  # first of each
         if not ranked:
             return []
         ids = [r.passage_id for r in ranked]

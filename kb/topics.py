@@ -117,6 +117,11 @@ def tag_passages(
     return tags
 
 
+def topics_using_words(text: str, taxonomy: Taxonomy) -> list[Topic]:
+    """Topics whose own words appear in a text ("mother's new partner" -> fathers)."""
+    return [t for t in taxonomy.topics if t.term_pattern().search(text)]
+
+
 def topics_named_in(query: str, taxonomy: Taxonomy) -> list[Topic]:
     """Topics a short query names or uses the words of ("dads", "transfer in")."""
     content = [w for w in re.findall(r"[a-z'-]+", query.lower()) if len(w) > 2]

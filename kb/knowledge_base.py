@@ -51,6 +51,7 @@ from kb.search import (
     group_list_items,
     hybrid_rank,
     interleave,
+    shown_units,
     split_concerns,
     topic_first,
 )
@@ -83,6 +84,7 @@ def _serialized(method: Callable[..., T]) -> Callable[..., T]:
 
 BROAD_SHARE = 0.3
 TOPIC_POOL = 200  # a topic's points are looked for among this many results
+SECTION_REACH = 30  # passages either side looked at for the list a result belongs to
 LOCK_FILE = ".lock"
 T = TypeVar("T")
 
@@ -271,8 +273,13 @@ class KnowledgeBase:
         pool = ranked[: max(k * 4, 40)]
         passages = self.store.passages(r.passage_id for r in pool)
         unique = drop_near_duplicates(pool, passages)
-        groups = group_list_items(unique, passages, window=max(2 * k, 20))[:k]
-        return self._hits(groups, passages)
+        groups = group_list_items(unique, passages, window=max(2 * k, 20))
+        units = shown_units(groups, passages, self._section_around, k)
+        return self._hits(units, passages)
+
+    def _section_around(self, passage: Passage) -> list[Passage]:
+        assert passage.passage_id is not None
+        return self.store.neighbours(passage.passage_id, SECTION_REACH, SECTION_REACH)
 
     def _rank(self, query: str, filters: Filters) -> list[Ranked]:
         vector = self.embedder.encode_query(query) if len(self.vectors) else None

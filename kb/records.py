@@ -18,11 +18,11 @@ DOC_TYPES: tuple[str, ...] = (
 class Block:
     """A structural unit of a document as read: a heading, a paragraph or one bullet."""
 
-    kind: str  # "heading" | "paragraph" | "bullet"
+    kind: str  # "heading" | "paragraph" | "bullet" | "table" | "note" (a footnote)
     text: str
     page: int | None = None
     level: int = 0  # heading depth (1 = top); 0 for non-headings
-    lead_in: str = ""  # for bullets: the sentence that introduces the list
+    lead_in: str = ""  # for bullets: the paragraph before the list; for tables: the caption
     # For a paragraph that runs over a page break: (character offset, page) where pages begin.
     page_starts: tuple[tuple[int, int], ...] = ()
 
@@ -71,7 +71,7 @@ class Passage:
     text: str
     page: int | None
     section: tuple[str, ...]
-    kind: str  # "paragraph" | "bullet" | "heading"
+    kind: str  # "paragraph" | "bullet" | "table" | "note" (a footnote)
     context: str = ""  # lead-in of a bullet list
     reviews: tuple[str, ...] = ()
     passage_id: int | None = None
@@ -101,7 +101,7 @@ class Hit:
     passage: Passage
     document: Document
     score: float
-    # Other items of the same bulleted list that also matched, shown with it in list order.
+    # The passages shown together, in reading order, when there are several (a list).
     members: tuple[Passage, ...] = ()
 
     @property
@@ -109,11 +109,18 @@ class Hit:
         return self.members or (self.passage,)
 
     @property
+    def lead(self) -> str:
+        """The sentence introducing the list shown (when its paragraph is not shown too), or
+        a table's caption."""
+        first = self.passages[0]
+        return first.context if first.kind in ("bullet", "table") else ""
+
+    @property
     def text(self) -> str:
-        """Exactly what a reader is shown: the passage, or the matching list items."""
-        if not self.members:
-            return self.passage.text
-        return "\n".join(f"- {p.text}" for p in self.members)
+        """Exactly what a reader is shown: the passage, or a list (with what introduces it)."""
+        lines = [self.lead] if self.lead else []
+        lines += [f"- {p.text}" if p.kind == "bullet" else p.text for p in self.passages]
+        return "\n".join(lines)
 
     def citation(self) -> str:
         """A one-line citation: title (type, year), page, section."""

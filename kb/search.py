@@ -5,9 +5,9 @@ Fusion is a pure function over rankings, so it can be tested and tuned on its ow
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -88,7 +88,8 @@ def hybrid_rank(
         fused = convex_fusion(keyword, dense, dense_weight)
     k_rank = {pid: i for i, (pid, _) in enumerate(keyword, start=1)}
     d_rank = {pid: i for i, (pid, _) in enumerate(dense, start=1)}
-    return [Ranked(pid, score, k_rank.get(pid), d_rank.get(pid)) for pid, score in fused]
+    ranked = [Ranked(pid, score, k_rank.get(pid), d_rank.get(pid)) for pid, score in fused]
+    return weigh_kinds(ranked, store.kinds([r.passage_id for r in ranked[:WEIGHED_TOP]]))
 
 
 SIBLING_SHARE = 0.85  # a list item joins the best item's result when it scores this close
@@ -134,6 +135,69 @@ def _same_list(a: Passage, b: Passage) -> bool:
     )
 
 
+LIST_CHARS = 600  # a list up to this long (about one passage) is shown whole
+
+
+def shown_units(
+    groups: Sequence[tuple[Ranked, tuple[Passage, ...]]],
+    passages: Mapping[int, Passage],
+    section_of: Callable[[Passage], Sequence[Passage]],
+    limit: int,
+    max_chars: int = LIST_CHARS,
+) -> list[tuple[Ranked, tuple[Passage, ...]]]:
+    """What each result shows, best first, as (ranking, passages shown; () for one).
+
+    A list item comes with its whole list (under the sentence that introduces it), and a
+    paragraph that introduces a list comes with the list, when the list fits in `max_chars`:
+    "the following strengths were found:" means little without the strengths, and one item
+    of a short list little without the others. A result whose passage a better one already
+    showed is dropped, and no passage is shown twice."""
+    out: list[tuple[Ranked, tuple[Passage, ...]]] = []
+    shown: set[int | None] = set()
+    for ranked, members in groups:
+        if len(out) == limit:
+            break
+        best = passages[ranked.passage_id]
+        if best.passage_id in shown:
+            continue
+        unit = list_unit(best, section_of(best), max_chars) or members or (best,)
+        fresh = tuple(p for p in unit if p.passage_id not in shown)
+        shown.update(p.passage_id for p in fresh)
+        out.append((ranked, fresh if len(fresh) > 1 else ()))
+    return out
+
+
+def list_unit(passage: Passage, section: Sequence[Passage], max_chars: int) -> tuple[Passage, ...]:
+    """The list a passage belongs to, or the paragraph found followed by the list it
+    introduces, in reading order; () when there is none or the list runs over `max_chars`."""
+    by_seq = {p.seq: p for p in section}
+    first = passage
+    if passage.kind != "bullet":
+        following = by_seq.get(passage.seq + 1)
+        if following is None or not _introduces(passage, following):
+            return ()
+        first = following
+    start = end = first.seq
+    while start - 1 in by_seq and _same_list(by_seq[start - 1], first):
+        start -= 1
+    while end + 1 in by_seq and _same_list(by_seq[end + 1], first):
+        end += 1
+    items = [by_seq[seq] for seq in range(start, end + 1)]
+    if sum(len(p.text) for p in items) > max_chars:
+        return ()
+    unit = items if passage.kind == "bullet" else [passage, *items]
+    return tuple(unit) if len(unit) > 1 else ()
+
+
+def _introduces(paragraph: Passage, item: Passage) -> bool:
+    return (
+        paragraph.kind == "paragraph"
+        and item.kind == "bullet"
+        and bool(item.context)
+        and paragraph.text.rstrip().endswith(item.context.rstrip())
+    )
+
+
 def split_concerns(query: str) -> list[str]:
     """A case summary's separate concerns: its sentences and ';'-clauses of 4+ words.
     A short query is one concern."""
@@ -166,6 +230,20 @@ def topic_first(
     seen = {r.passage_id for r in found}
     rest = [Ranked(pid, score) for pid, score in topic_points if pid not in seen]
     return found + rest + [r for r in ranked if r.passage_id not in centrality]
+
+
+NOTE_WEIGHT = 0.5  # a footnote ranks below body text that matches the query as well
+WEIGHED_TOP = 400  # only the head of a ranking is read; below it order barely matters
+
+
+def weigh_kinds(ranked: Sequence[Ranked], kinds: Mapping[int, str]) -> list[Ranked]:
+    """Re-order one ranking by kind of passage: a footnote explains a word of the text it
+    hangs from, so its heading says little about it and it should not outrank that text."""
+    weighed = [
+        replace(r, score=r.score * NOTE_WEIGHT) if kinds.get(r.passage_id) == "note" else r
+        for r in ranked
+    ]
+    return sorted(weighed, key=lambda r: -r.score)
 
 
 def _fingerprint(text: str) -> str:

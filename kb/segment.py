@@ -81,10 +81,11 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
                 continue
         elif words < MIN_PARAGRAPH_WORDS:
             continue
-        context = lead_in_sentence(block.lead_in) if block.kind == "bullet" else ""
+        context = _context(block)
         section_reviews = find_reviews(" ".join(section))
         offset = 0
-        for chunk in split_long(text, max_chars):
+        split = split_rows if block.kind == "table" else split_long
+        for chunk in split(text, max_chars):
             offset = max(text.find(chunk[:40], offset), offset)
             reviews = tuple(dict.fromkeys(section_reviews + find_reviews(chunk)))
             passages.append(
@@ -101,6 +102,23 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
                 )
             )
     return [replace(p, learning=is_learning_point(p)) for p in passages]
+
+
+def _context(block: Block) -> str:
+    if block.kind == "bullet":
+        return lead_in_sentence(block.lead_in)
+    return block.lead_in if block.kind == "table" else ""  # a table's caption
+
+
+def split_rows(table: str, max_chars: int) -> list[str]:
+    """Split a long table between rows into parts of at most ~max_chars."""
+    parts: list[str] = []
+    for row in table.splitlines():
+        if parts and len(parts[-1]) + len(row) < max_chars:
+            parts[-1] = f"{parts[-1]}\n{row}"
+        else:
+            parts.append(row)
+    return parts
 
 
 def _lead_in_only(blocks: tuple[Block, ...]) -> set[int]:

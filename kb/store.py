@@ -381,6 +381,16 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def kinds(self, ids: Sequence[int]) -> dict[int, str]:
+        """passage id -> kind ("paragraph", "bullet", "table", "note") for these ids."""
+        out: dict[int, str] = {}
+        for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT id, kind FROM passages WHERE id IN ({marks})", chunk)
+            out.update((int(r[0]), str(r[1])) for r in rows)
+        return out
+
     def passage_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM passages").fetchone()[0])
 

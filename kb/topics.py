@@ -39,9 +39,11 @@ class Topic:
     def embedding_text(self) -> str:
         return f"{self.label}. {self.description} {', '.join(self.terms)}"
 
-    def term_pattern(self) -> re.Pattern[str]:
-        """Any of the topic's words, whole, plurals included."""
-        return _term_pattern(self.terms)
+    def term_pattern(self, exact_case: bool = False) -> re.Pattern[str]:
+        """Any of the topic's words, whole, plurals included. With `exact_case` (reading
+        documents), a word the taxonomy writes with a capital matches only written so: the
+        'Prevent' programme, not "to prevent"."""
+        return _term_pattern(self.terms, exact_case)
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,13 @@ class Taxonomy:
 
 
 @lru_cache(maxsize=256)
-def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+def _term_pattern(terms: tuple[str, ...], exact_case: bool) -> re.Pattern[str]:
     # Compiled once per set of words: every search asks whether the query names a topic.
-    alternatives = sorted((re.escape(t.lower()) for t in terms), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?:s|es)?\b", re.IGNORECASE)
+    ordered = sorted(terms, key=len, reverse=True)
+    alternatives = [
+        re.escape(t) if exact_case and t != t.lower() else f"(?i:{re.escape(t)})" for t in ordered
+    ]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?:s|es)?\b")
 
 
 def default_taxonomy_path() -> Path:
@@ -101,7 +106,7 @@ def tag_passages(
     if not len(passages):
         return []
     similarity = vectors @ topic_vectors.T
-    patterns = [t.term_pattern() for t in taxonomy.topics]
+    patterns = [t.term_pattern(exact_case=True) for t in taxonomy.topics]
     tags: list[list[tuple[str, float]]] = []
     for row, passage in enumerate(passages):
         haystack = " ".join(

@@ -97,7 +97,7 @@ def test_large_indexes_switch_to_ivf_and_keep_working(tmp_path: Path, embedder, 
         kb.ingest([docs])
         assert kb.vectors.approximate
         top = kb.search("Greater effort should be made to involve fathers", k=3)
-        assert top[0].text.startswith("Greater effort should be made")
+        assert top[0].passage.text.startswith("Greater effort should be made")
         (docs / "extra.txt").write_text("Schools should chase records from the previous school.")
         kb.ingest([docs])
         kb.remove("extra")

@@ -21,6 +21,7 @@ _CAPTION = re.compile(r"^(?:figure|table|chart|graph|source|diagram)\s*\d*\b", r
 _TOC_ENTRY = re.compile(r"^(?P<text>.+?)(?:\s*\.{2,}\s*|\t+|\s{2,}|\s)(?P<page>\d{1,3})$")
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-Z]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+_FOOTNOTE = re.compile(r"^\[\d{1,3}\]\s")  # the cleaner writes a footnote's number as "[6]"
 
 
 @dataclass
@@ -43,8 +44,8 @@ def lines_to_blocks(
     `reflow` joins consecutive lines into paragraphs (PDF pages, hard-wrapped text); without
     it every line is a paragraph of its own. `outline` is a PDF's bookmarks (title, depth)."""
     raws = list(_group(pages, reflow, markdown))
-    blocks = _join_broken_paragraphs(_classify(raws))
-    blocks, toc = _drop_contents(blocks)
+    blocks, toc = _drop_contents(_join_broken_paragraphs(_classify(raws)))
+    blocks = _join_tables(blocks)
     known = list(toc)
     known += [(t, d + 1) for t, d in outline]
     return _attach_lead_ins(_assign_levels(blocks, known, toc))
@@ -161,6 +162,8 @@ def _classify(raws: list[_Raw]) -> list[Block]:
             blocks.append(Block("bullet", BULLET.sub("", text, count=1).strip(), raw.page))
         elif len(raw.lines) == 1 and _heading_like(text) and _followed_by_body(raws, i):
             blocks.append(Block("heading", text, raw.page))
+        elif _FOOTNOTE.match(text):
+            blocks.append(Block("note", text, raw.page))
         else:
             starts = tuple(
                 (len(" ".join(raw.lines[:line])) + 1, page) for line, page in raw.page_starts
@@ -191,11 +194,43 @@ def _join_broken_paragraphs(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _join_tables(blocks: list[Block]) -> list[Block]:
+    """Consecutive rows (tab-separated cells) become one table block, rows on their own
+    lines; a caption next to it ("Figure 2 ...", or a title line after it) becomes its
+    lead-in, so a figure is found and shown with what it measures."""
+    out: list[Block] = []
+    for block in blocks:
+        is_row = block.kind == "paragraph" and "\t" in block.text
+        if is_row and out and out[-1].kind == "table" and out[-1].page == block.page:
+            last = out[-1]
+            out[-1] = Block("table", f"{last.text}\n{block.text}", last.page, lead_in=last.lead_in)
+        elif is_row:
+            caption = ""
+            if out and out[-1].kind == "paragraph" and _CAPTION.match(out[-1].text):
+                caption = out.pop().text
+            out.append(Block("table", block.text, block.page, lead_in=caption))
+        elif out and out[-1].kind == "table" and not out[-1].lead_in and _is_caption(block):
+            last = out[-1]
+            out[-1] = Block("table", last.text, last.page, lead_in=block.text)
+        else:
+            out.append(block)
+    return out
+
+
+def _is_caption(block: Block) -> bool:
+    words = block.text.split()
+    return (
+        block.kind == "paragraph"
+        and 2 <= len(words) <= 20
+        and not block.text.rstrip().endswith((".", ":", ";", "!", "?"))
+    )
+
+
 def _open_paragraph(blocks: list[Block]) -> int | None:
     # Look back past footnotes ("[6] ...") and captions to the paragraph that was cut off.
     for index in range(len(blocks) - 1, max(len(blocks) - 4, -1), -1):
         block = blocks[index]
-        if block.kind == "paragraph" and (block.text.startswith("[") or _CAPTION.match(block.text)):
+        if block.kind == "note" or (block.kind == "paragraph" and _CAPTION.match(block.text)):
             continue
         if block.kind == "paragraph" and not _ends_sentence(block.text):
             return index
@@ -303,6 +338,7 @@ def _attach_lead_ins(blocks: list[Block]) -> list[Block]:
         if block.kind == "bullet":
             out.append(Block("bullet", block.text, block.page, lead_in=lead_in))
             continue
-        lead_in = block.text if block.kind == "paragraph" else ""
+        if block.kind != "note":  # a footnote set between a paragraph and its list
+            lead_in = block.text if block.kind == "paragraph" else ""
         out.append(block)
     return out

@@ -63,7 +63,7 @@ CSS = """
 .kb-learning {background:#1f7a4d; color:white; font-weight:600;}
 .kb-review {background:#fdecc8; color:#6b4500;}
 .kb-cite {color:#555; font-size:0.85rem;}
-.kb-text {font-size:1.02rem; line-height:1.5;}
+.kb-text {font-size:1.02rem; line-height:1.5; white-space:pre-line;}
 mark {background:#fff1a8; padding:0 1px;}
 @media (max-width: 900px) {.kb-text {font-size:0.98rem;}}
 </style>
@@ -99,11 +99,6 @@ def result_card(kb: KnowledgeBase, hit: Hit, query: str, key: str) -> None:
         topics = dict.fromkeys(t for p in hit.passages for t in p.topics)
         badges.append(chips([labels.get(t, t) for t in topics]))
         st.markdown(" ".join(badges), unsafe_allow_html=True)
-        if hit.passage.context:
-            st.markdown(
-                f'<span class="kb-cite">{escape(hit.passage.context)}</span>',
-                unsafe_allow_html=True,
-            )
         st.markdown(
             f'<div class="kb-text">{highlight(hit.text, query)}</div>', unsafe_allow_html=True
         )

@@ -71,9 +71,8 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
     definitions = find_definitions(" ".join(b.text for b in blocks))
     passages: list[Passage] = []
     lead_ins = _lead_in_only(blocks)
-    for index, (block, section) in enumerate(_with_sections(blocks)):
-        if index in lead_ins:
-            continue
+    kept = [pair for index, pair in enumerate(_with_sections(blocks)) if index not in lead_ins]
+    for block, section in _merge_paragraphs(kept, max_chars):
         text = block.text.replace("\t", " | ")
         words = len(text.split())
         if block.kind == "bullet":
@@ -102,6 +101,37 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
                 )
             )
     return [replace(p, learning=is_learning_point(p)) for p in passages]
+
+
+def _merge_paragraphs(
+    pairs: list[tuple[Block, tuple[str, ...]]], max_chars: int
+) -> list[tuple[Block, tuple[str, ...]]]:
+    """Join consecutive short paragraphs of one section into passages of up to `max_chars`
+    (kept apart by a line break). A one-sentence paragraph ("Harrow has two FGM Lead
+    Officers...") is found and read better with the paragraphs around it; measured on the
+    judged queries (README, Search quality)."""
+    out: list[tuple[Block, tuple[str, ...]]] = []
+    for block, section in pairs:
+        if out:
+            last, last_section = out[-1]
+            if (
+                block.kind == last.kind == "paragraph"
+                and section == last_section
+                and len(last.text) + len(block.text) + 1 <= max_chars
+            ):
+                out[-1] = (_joined(last, block), section)
+                continue
+        out.append((block, section))
+    return out
+
+
+def _joined(first: Block, second: Block) -> Block:
+    offset = len(first.text) + 1
+    starts = first.page_starts
+    if second.page is not None and second.page != first.page_at(offset):
+        starts += ((offset, second.page),)
+    starts += tuple((offset + o, p) for o, p in second.page_starts)
+    return Block("paragraph", f"{first.text}\n{second.text}", first.page, page_starts=starts)
 
 
 def _context(block: Block) -> str:

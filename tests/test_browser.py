@@ -152,10 +152,12 @@ def test_search_context_pack_and_word_export(app_url, browser) -> None:
         time.sleep(0.5)
     assert files, "the .docx did not download"
     paragraphs = [p.text for p in docx.Document(files[0]).paragraphs]
-    assert (
+    # The card showed Baby F's short list of points whole, under its lead-in: so does the pack.
+    point = (
         "Greater effort should be made to contact and involve fathers and extended family "
-        "members in assessments and planning." in paragraphs
+        "members in assessments and planning."
     )
+    assert any(p.startswith("Other important learning points") and point in p for p in paragraphs)
     assert any(
         p.startswith("Source: Harrow Safeguarding Children Board Annual Report") for p in paragraphs
     )

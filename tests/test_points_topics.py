@@ -55,7 +55,7 @@ def test_narrative_statistics_and_outcomes_are_not_points(corpus_kb: KnowledgeBa
 
 def _passage(kb: KnowledgeBase, start: str):
     hit = kb.search(start, k=1)[0]
-    assert hit.passage.text.startswith(start)
+    assert start in hit.passage.text  # short paragraphs of a section share one passage
     return hit.passage
 
 

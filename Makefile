@@ -39,6 +39,7 @@ test: setup browser
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json
+	$(BIN)/kb eval tests/data/eval-extra.json
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

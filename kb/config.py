@@ -25,7 +25,7 @@ class Config:
     keyword_candidates: int = 200
     dense_candidates: int = 200
     fusion: str = "convex"  # "convex" (score fusion) or "rrf" (reciprocal rank fusion)
-    dense_weight: float = 0.4  # share of the dense score in convex fusion
+    dense_weight: float = 0.5  # share of the dense score in convex fusion
     rrf_k: int = 60
     default_k: int = 10
     topics_file: str = ""  # "" = the taxonomy shipped in kb/data/topics.json

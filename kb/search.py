@@ -69,7 +69,7 @@ def hybrid_rank(
     keyword_candidates: int,
     dense_candidates: int,
     fusion: str = "convex",
-    dense_weight: float = 0.4,
+    dense_weight: float = 0.5,
     rrf_k: int = 60,
 ) -> list[Ranked]:
     """Rank passages for a query with both retrievers and fuse the two rankings."""

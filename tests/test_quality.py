@@ -1,23 +1,52 @@
-"""Search quality on the judged development queries, against both baselines.
+"""Search quality on judged queries, against both baselines.
 
-The floors are the figures measured when this test was written (see README, Search quality);
-the issue's targets (recall 0.90, nDCG 0.90, MRR 0.95) are not all reached yet, so this test
-guards against regressions and checks kb beats both baselines on every metric."""
+`eval-dev.json` is the project's development set; `eval-extra.json` holds queries the team
+judged before tuning, to check that changes generalise. The floors sit just under the figures
+measured (README, Search quality), so a change that makes search worse fails here. The
+issue's targets for dev.json (recall 0.90, nDCG 0.90, MRR 0.95) are not reached yet: that test
+is marked as an expected failure, and turns into a failure of its own (strict) the day they
+are reached, so the mark cannot outlive the gap."""
 
-from kb.evaluate import holds, run_eval, score_ranking
+from pathlib import Path
+
+import pytest
+
+from kb.config import Config
+from kb.embed import Embedder
+from kb.evaluate import EvalReport, holds, run_eval, score_ranking
 from kb.knowledge_base import KnowledgeBase
 from tests.conftest import DATA
 
-FLOORS = {"recall": 0.85, "ndcg": 0.70, "mrr": 0.65}
+FLOORS = {
+    "eval-dev.json": {"recall": 0.85, "ndcg": 0.80, "mrr": 0.80},
+    "eval-extra.json": {"recall": 0.88, "ndcg": 0.83, "mrr": 0.78},
+}
+TARGETS = {"recall": 0.90, "ndcg": 0.90, "mrr": 0.95}
 
 
-def test_kb_beats_both_baselines_and_holds_its_floors(corpus_kb: KnowledgeBase) -> None:
-    report = run_eval(corpus_kb, DATA / "eval-dev.json")
-    ours, bm25, dense = report.systems
-    for metric, floor in FLOORS.items():
+@pytest.fixture(scope="module")
+def reports(corpus_index: Path, embedder: Embedder) -> dict[str, EvalReport]:
+    config = Config(index_path=corpus_index)
+    with KnowledgeBase.open(corpus_index, config, embedder=embedder) as kb:
+        return {name: run_eval(kb, DATA / name) for name in FLOORS}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_kb_beats_both_baselines_and_holds_its_floors(
+    reports: dict[str, EvalReport], name: str
+) -> None:
+    ours, bm25, dense = reports[name].systems
+    for metric, floor in FLOORS[name].items():
         value = getattr(ours, metric)
         assert value >= floor, f"{metric} fell to {value:.3f}"
         assert value > getattr(bm25, metric) and value > getattr(dense, metric), metric
+
+
+@pytest.mark.xfail(strict=True, reason="targets not reached yet; see README, Search quality")
+def test_dev_queries_meet_the_targets(reports: dict[str, EvalReport]) -> None:
+    ours = reports["eval-dev.json"].systems[0]
+    for metric, target in TARGETS.items():
+        assert getattr(ours, metric) >= target, f"{metric} {getattr(ours, metric):.3f}"
 
 
 def test_matching_rule_of_the_judgements() -> None:

@@ -266,15 +266,18 @@ class KnowledgeBase:
         else:  # a topic alone: all its passages, most central first
             scored = self.store.topic_scores(topics[0].id, filters, limit=TOPIC_POOL)
             ranked = [Ranked(p, s) for p, s in scored]
+        topic_points: set[int] = set()
         for named in reversed(topics):
             pool = [r.passage_id for r in ranked[:TOPIC_POOL]]
             points = self._topic_points(named.id, filters, limit=max(k * 2, 20), among=pool)
+            topic_points.update(pid for pid, _ in points)
             ranked = topic_first(ranked, points)
         pool = ranked[: max(k * 4, 40)]
         passages = self.store.passages(r.passage_id for r in pool)
         unique = drop_near_duplicates(pool, passages)
         groups = group_list_items(unique, passages, window=max(2 * k, 20))
-        units = shown_units(groups, passages, self._section_around, k)
+        # A topic's learning points are shown as points, not inside their whole list.
+        units = shown_units(groups, passages, self._section_around, k, alone=topic_points)
         return self._hits(units, passages)
 
     def _section_around(self, passage: Passage) -> list[Passage]:

@@ -116,11 +116,14 @@ class Hit:
         return first.context if first.kind in ("bullet", "table") else ""
 
     @property
+    def body(self) -> str:
+        """The passages shown, list items marked "- ", without the lead."""
+        return "\n".join(f"- {p.text}" if p.kind == "bullet" else p.text for p in self.passages)
+
+    @property
     def text(self) -> str:
-        """Exactly what a reader is shown: the passage, or a list (with what introduces it)."""
-        lines = [self.lead] if self.lead else []
-        lines += [f"- {p.text}" if p.kind == "bullet" else p.text for p in self.passages]
-        return "\n".join(lines)
+        """Exactly what a reader is shown: the lead, when there is one, then the body."""
+        return f"{self.lead}\n{self.body}" if self.lead else self.body
 
     def citation(self) -> str:
         """A one-line citation: title (type, year), page, section."""

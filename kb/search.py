@@ -5,7 +5,7 @@ Fusion is a pure function over rankings, so it can be tested and tuned on its ow
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -144,6 +144,7 @@ def shown_units(
     section_of: Callable[[Passage], Sequence[Passage]],
     limit: int,
     max_chars: int = LIST_CHARS,
+    alone: Collection[int] = (),
 ) -> list[tuple[Ranked, tuple[Passage, ...]]]:
     """What each result shows, best first, as (ranking, passages shown; () for one).
 
@@ -151,7 +152,8 @@ def shown_units(
     paragraph that introduces a list comes with the list, when the list fits in `max_chars`:
     "the following strengths were found:" means little without the strengths, and one item
     of a short list little without the others. A result whose passage a better one already
-    showed is dropped, and no passage is shown twice."""
+    showed is dropped, and no passage is shown twice. Passages in `alone` keep only the
+    matching items of their list."""
     out: list[tuple[Ranked, tuple[Passage, ...]]] = []
     shown: set[int | None] = set()
     for ranked, members in groups:
@@ -160,7 +162,8 @@ def shown_units(
         best = passages[ranked.passage_id]
         if best.passage_id in shown:
             continue
-        unit = list_unit(best, section_of(best), max_chars) or members or (best,)
+        whole = () if best.passage_id in alone else list_unit(best, section_of(best), max_chars)
+        unit = whole or members or (best,)
         fresh = tuple(p for p in unit if p.passage_id not in shown)
         shown.update(p.passage_id for p in fresh)
         out.append((ranked, fresh if len(fresh) > 1 else ()))

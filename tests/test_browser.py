@@ -137,9 +137,11 @@ def test_search_context_pack_and_word_export(app_url, browser) -> None:
     assert card.is_displayed() and card.size["width"] > 400
     browser.save_screenshot(str(SHOTS / "search-tablet.png"))
     browser.set_window_size(1400, 1600)
-    _click(browser, "(//summary[contains(., 'Show in context')])[1]")
+    # The card of Baby F's point on fathers: its context, then into a pack.
+    card = "//*[contains(@class, 'kb-text')][contains(., 'Greater effort should be made')]"
+    _click(browser, f"({card}/following::summary[contains(., 'Show in context')])[1]")
     _wait_text(browser, "Practitioners should always make further")  # a neighbouring point
-    _click(browser, _button("Add to pack"))
+    _click(browser, f"({card}/following::button[normalize-space(.)='Add to pack'])[1]")
     time.sleep(2)
     browser.get(f"{url}/packs")
     _wait_text(browser, "Greater effort should be made")
@@ -152,7 +154,7 @@ def test_search_context_pack_and_word_export(app_url, browser) -> None:
         time.sleep(0.5)
     assert files, "the .docx did not download"
     paragraphs = [p.text for p in docx.Document(files[0]).paragraphs]
-    # The card showed Baby F's short list of points whole, under its lead-in: so does the pack.
+    # The pack keeps what the card showed: the point under the lead-in of its list.
     point = (
         "Greater effort should be made to contact and involve fathers and extended family "
         "members in assessments and planning."

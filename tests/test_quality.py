@@ -19,7 +19,7 @@ from tests.conftest import DATA
 
 FLOORS = {
     "eval-dev.json": {"recall": 0.85, "ndcg": 0.80, "mrr": 0.80},
-    "eval-extra.json": {"recall": 0.88, "ndcg": 0.83, "mrr": 0.78},
+    "eval-extra.json": {"recall": 0.90, "ndcg": 0.85, "mrr": 0.82},
 }
 TARGETS = {"recall": 0.90, "ndcg": 0.90, "mrr": 0.95}
 

@@ -64,6 +64,7 @@ CSS = """
 .kb-review {background:#fdecc8; color:#6b4500;}
 .kb-cite {color:#555; font-size:0.85rem;}
 .kb-text {font-size:1.02rem; line-height:1.5; white-space:pre-line;}
+.kb-lead {color:#555; font-style:italic;}
 mark {background:#fff1a8; padding:0 1px;}
 @media (max-width: 900px) {.kb-text {font-size:0.98rem;}}
 </style>
@@ -99,8 +100,10 @@ def result_card(kb: KnowledgeBase, hit: Hit, query: str, key: str) -> None:
         topics = dict.fromkeys(t for p in hit.passages for t in p.topics)
         badges.append(chips([labels.get(t, t) for t in topics]))
         st.markdown(" ".join(badges), unsafe_allow_html=True)
+        lead = f'<span class="kb-lead">{escape(hit.lead)}</span>\n' if hit.lead else ""
         st.markdown(
-            f'<div class="kb-text">{highlight(hit.text, query)}</div>', unsafe_allow_html=True
+            f'<div class="kb-text">{lead}{highlight(hit.body, query)}</div>',
+            unsafe_allow_html=True,
         )
         st.markdown(citation_html(hit), unsafe_allow_html=True)
         actions(kb, hit, key)

@@ -57,15 +57,7 @@ from kb.search import (
 )
 from kb.segment import segment
 from kb.store import Filters, Store
-from kb.topics import (
-    Taxonomy,
-    Topic,
-    default_taxonomy_path,
-    load_taxonomy,
-    tag_passages,
-    topics_named_in,
-    topics_using_words,
-)
+from kb.topics import Tagger, Taxonomy, Topic, topics_named_in, topics_using_words
 from kb.vectors import VectorIndex
 
 DB_FILE = "kb.sqlite"
@@ -131,8 +123,7 @@ class KnowledgeBase:
         self._vector_generation = -1
         self._lock = threading.RLock()
         self._reserved: set[str] = set()  # doc ids handed out but not yet committed
-        self._taxonomy: tuple[tuple[str, int], Taxonomy] | None = None
-        self._topic_matrix: tuple[str, np.ndarray] | None = None
+        self._tagger = Tagger(config.topics_file, embedder)
 
     # -- opening ----------------------------------------------------------------------
     @classmethod
@@ -356,18 +347,7 @@ class KnowledgeBase:
     # -- topics and learning points ---------------------------------------------------
     def taxonomy(self) -> Taxonomy:
         """The topic taxonomy, re-read when its file changes."""
-        path = Path(self.config.topics_file) if self.config.topics_file else None
-        source = path or default_taxonomy_path()
-        stamp = (str(source), source.stat().st_mtime_ns if source.exists() else 0)
-        if self._taxonomy is None or self._taxonomy[0] != stamp:
-            self._taxonomy = (stamp, load_taxonomy(path))
-        return self._taxonomy[1]
-
-    def _topic_vectors(self, taxonomy: Taxonomy) -> np.ndarray:
-        if self._topic_matrix is None or self._topic_matrix[0] != taxonomy.digest:
-            texts = [t.embedding_text() for t in taxonomy.topics]
-            self._topic_matrix = (taxonomy.digest, self.embedder.encode(texts))
-        return self._topic_matrix[1]
+        return self._tagger.taxonomy()
 
     @_serialized
     def ensure_tags(self) -> None:
@@ -379,7 +359,7 @@ class KnowledgeBase:
             with self._writer():
                 ids = self.store.all_ids()
                 passages = self.store.passages(ids)
-                tags = self._tags([passages[i] for i in ids], self.vectors.vectors(ids))
+                tags = self._tagger.tags([passages[i] for i in ids], self.vectors.vectors(ids))
                 self.store.begin()
                 self.store.set_topics(zip(ids, tags, strict=True))
                 self.store.set_meta("taxonomy", taxonomy.digest)
@@ -387,17 +367,11 @@ class KnowledgeBase:
         except IndexLocked:
             return  # a writer is busy; the next call re-tags
 
-    def _tags(self, passages: Sequence[Passage], vectors: np.ndarray) -> list:
-        taxonomy = self.taxonomy()
-        return tag_passages(passages, vectors, taxonomy, self._topic_vectors(taxonomy))
-
     @_serialized
     def nearest_topics(self, text: str, n: int = 5) -> list[Topic]:
         """The topics closest in meaning to a text (suggestions for a search that found
         nothing)."""
-        taxonomy = self.taxonomy()
-        similarity = self._topic_vectors(taxonomy) @ self.embedder.encode_query(text)
-        return [taxonomy.topics[i] for i in np.argsort(-similarity)[:n]]
+        return self._tagger.nearest(text, n)
 
     @_serialized
     def is_broad(self, query: str) -> bool:
@@ -550,7 +524,9 @@ class KnowledgeBase:
                     removed += self.store.delete_document(item.replaces)
                 self.store.add_document(item.document)
             new_ids = self.store.add_passages(passages)
-            self.store.set_topics(zip(new_ids, self._tags(passages, embeddings), strict=True))
+            self.store.set_topics(
+                zip(new_ids, self._tagger.tags(passages, embeddings), strict=True)
+            )
             if self.store.get_meta("taxonomy") is None:
                 self.store.set_meta("taxonomy", self.taxonomy().digest)
             vectors.remove(removed)

@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kb.errors import KBError
 from kb.records import Passage
+
+if TYPE_CHECKING:
+    from kb.embed import Embedder
 
 # Calibrated on the sample corpus (see README, Topics): with a topic word present, a cosine of
 # 0.20 to the topic's description keeps the passages a reader would file under it; without
@@ -141,3 +145,41 @@ def topics_named_in(query: str, taxonomy: Taxonomy) -> list[Topic]:
         if label_hit or (pattern.search(query) and len(leftover) <= 1):
             named.append(topic)
     return named
+
+
+class Tagger:
+    """Tags passages with the taxonomy: re-reads the file when it changes and embeds the
+    topics once per version of it."""
+
+    def __init__(self, topics_file: str | Path | None, embedder: Embedder) -> None:
+        self.path = Path(topics_file) if topics_file else None
+        self.embedder = embedder
+        self._taxonomy: tuple[tuple[str, int], Taxonomy] | None = None
+        self._vectors: tuple[str, np.ndarray] | None = None
+
+    def taxonomy(self) -> Taxonomy:
+        """The topic taxonomy, re-read when its file changes."""
+        source = self.path or default_taxonomy_path()
+        stamp = (str(source), source.stat().st_mtime_ns if source.exists() else 0)
+        if self._taxonomy is None or self._taxonomy[0] != stamp:
+            self._taxonomy = (stamp, load_taxonomy(self.path))
+        return self._taxonomy[1]
+
+    def topic_vectors(self, taxonomy: Taxonomy) -> np.ndarray:
+        if self._vectors is None or self._vectors[0] != taxonomy.digest:
+            texts = [t.embedding_text() for t in taxonomy.topics]
+            self._vectors = (taxonomy.digest, self.embedder.encode(texts))
+        return self._vectors[1]
+
+    def tags(
+        self, passages: Sequence[Passage], vectors: np.ndarray
+    ) -> list[list[tuple[str, float]]]:
+        """Each passage's (topic id, score) pairs under the current taxonomy."""
+        taxonomy = self.taxonomy()
+        return tag_passages(passages, vectors, taxonomy, self.topic_vectors(taxonomy))
+
+    def nearest(self, text: str, n: int = 5) -> list[Topic]:
+        """The topics closest in meaning to a text."""
+        taxonomy = self.taxonomy()
+        similarity = self.topic_vectors(taxonomy) @ self.embedder.encode_query(text)
+        return [taxonomy.topics[i] for i in np.argsort(-similarity)[:n]]

@@ -132,7 +132,7 @@ def build_synthetic(path: Path, size: int, source: Source, seed: int = 0) -> flo
             vectors.to_ivf()
         vectors.save(path, 1)
         kb.store.set_meta("generation", "1")
-        kb.store.set_meta("taxonomy", kb.taxonomy().digest)
+        kb.store.set_meta("taxonomy", kb.tagger.signature())
         kb.store.commit()
     return time.perf_counter() - start
 

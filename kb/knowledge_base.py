@@ -123,7 +123,7 @@ class KnowledgeBase:
         self._vector_generation = -1
         self._lock = threading.RLock()
         self._reserved: set[str] = set()  # doc ids handed out but not yet committed
-        self._tagger = Tagger(config.topics_file, embedder)
+        self.tagger = Tagger(config.topics_file, embedder)
 
     # -- opening ----------------------------------------------------------------------
     @classmethod
@@ -347,22 +347,23 @@ class KnowledgeBase:
     # -- topics and learning points ---------------------------------------------------
     def taxonomy(self) -> Taxonomy:
         """The topic taxonomy, re-read when its file changes."""
-        return self._tagger.taxonomy()
+        return self.tagger.taxonomy()
 
     @_serialized
     def ensure_tags(self) -> None:
-        """Re-tag every passage when the taxonomy has changed since it was last applied."""
-        taxonomy = self.taxonomy()
-        if self.store.get_meta("taxonomy") == taxonomy.digest or not self.store.passage_count():
+        """Re-tag every passage when the taxonomy (or the tagging rules) changed since the
+        tags were made."""
+        signature = self.tagger.signature()
+        if self.store.get_meta("taxonomy") == signature or not self.store.passage_count():
             return
         try:
             with self._writer():
                 ids = self.store.all_ids()
                 passages = self.store.passages(ids)
-                tags = self._tagger.tags([passages[i] for i in ids], self.vectors.vectors(ids))
+                tags = self.tagger.tags([passages[i] for i in ids], self.vectors.vectors(ids))
                 self.store.begin()
                 self.store.set_topics(zip(ids, tags, strict=True))
-                self.store.set_meta("taxonomy", taxonomy.digest)
+                self.store.set_meta("taxonomy", signature)
                 self.store.commit()
         except IndexLocked:
             return  # a writer is busy; the next call re-tags
@@ -371,7 +372,7 @@ class KnowledgeBase:
     def nearest_topics(self, text: str, n: int = 5) -> list[Topic]:
         """The topics closest in meaning to a text (suggestions for a search that found
         nothing)."""
-        return self._tagger.nearest(text, n)
+        return self.tagger.nearest(text, n)
 
     @_serialized
     def is_broad(self, query: str) -> bool:
@@ -524,11 +525,9 @@ class KnowledgeBase:
                     removed += self.store.delete_document(item.replaces)
                 self.store.add_document(item.document)
             new_ids = self.store.add_passages(passages)
-            self.store.set_topics(
-                zip(new_ids, self._tagger.tags(passages, embeddings), strict=True)
-            )
+            self.store.set_topics(zip(new_ids, self.tagger.tags(passages, embeddings), strict=True))
             if self.store.get_meta("taxonomy") is None:
-                self.store.set_meta("taxonomy", self.taxonomy().digest)
+                self.store.set_meta("taxonomy", self.tagger.signature())
             vectors.remove(removed)
             vectors.add(new_ids, embeddings)
 

@@ -69,6 +69,20 @@ def test_passages_are_tagged_with_their_topics(corpus_kb: KnowledgeBase) -> None
     assert "culture" in culture.topics
     statistic = _passage(corpus_kb, "Unemployment rates are low and falling")
     assert "fathers" not in statistic.topics and "culture" not in statistic.topics
+    # General safeguarding text is near many topic descriptions, but about none of them.
+    police = _passage(corpus_kb, "There should be less reliance on using the police")
+    assert "child-deaths" not in police.topics
+    assert "culture" in culture.topics and "child-deaths" not in culture.topics
+
+
+def test_an_index_tagged_under_other_rules_is_tagged_again(corpus_kb: KnowledgeBase) -> None:
+    store = corpus_kb.store
+    store.begin()
+    store.conn.execute("DELETE FROM passage_topics")
+    store.set_meta("taxonomy", "an older taxonomy:older rules")
+    store.commit()
+    assert corpus_kb.points(topic="fathers")  # points() re-tags first
+    assert store.get_meta("taxonomy") == corpus_kb.tagger.signature()
 
 
 def test_topic_search_returns_learning_points_first(corpus_kb: KnowledgeBase) -> None:

@@ -6,9 +6,7 @@ writes stay atomic."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,8 +15,6 @@ from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
-
-import numpy as np
 
 from kb.config import FORMAT_VERSION, Config
 from kb.embed import DIMENSION, Embedder
@@ -30,9 +26,16 @@ from kb.errors import (
     InvalidQuery,
     KBError,
 )
-from kb.ingest import discover, parse, read_bytes, sha256_of
-from kb.ingest.describe import ReportBuilder, clean_overrides, describe
-from kb.ingest.metadata import read_sidecar
+from kb.indexing import (
+    IdAllocator,
+    PendingDocument,
+    apply_overrides,
+    embed_texts,
+    prepare_document,
+    writer_lock,
+)
+from kb.ingest import discover, parse, read_bytes
+from kb.ingest.describe import ReportBuilder, clean_overrides
 from kb.manifest import check_manifest, read_manifest, write_manifest
 from kb.points import learning_review
 from kb.progress import progress_bar
@@ -55,7 +58,6 @@ from kb.search import (
     split_concerns,
     topic_first,
 )
-from kb.segment import segment
 from kb.store import Filters, Store
 from kb.topics import Tagger, Taxonomy, Topic, topics_named_in, topics_using_words
 from kb.vectors import VectorIndex
@@ -77,7 +79,6 @@ def _serialized(method: Callable[..., T]) -> Callable[..., T]:
 BROAD_SHARE = 0.3
 TOPIC_POOL = 200  # a topic's points are looked for among this many results
 SECTION_REACH = 30  # passages either side looked at for the list a result belongs to
-LOCK_FILE = ".lock"
 T = TypeVar("T")
 
 
@@ -104,13 +105,6 @@ class TopicSummary:
     points: int
 
 
-@dataclass(frozen=True)
-class _Pending:
-    document: Document
-    passages: tuple[Passage, ...]
-    replaces: str | None
-
-
 class KnowledgeBase:
     """A searchable index of safeguarding documents."""
 
@@ -122,7 +116,7 @@ class KnowledgeBase:
         self._vectors: VectorIndex | None = None
         self._vector_generation = -1
         self._lock = threading.RLock()
-        self._reserved: set[str] = set()  # doc ids handed out but not yet committed
+        self._ids = IdAllocator(store)
         self.tagger = Tagger(config.topics_file, embedder)
 
     # -- opening ----------------------------------------------------------------------
@@ -430,20 +424,10 @@ class KnowledgeBase:
     # -- writing ----------------------------------------------------------------------
     @contextmanager
     def _writer(self) -> Iterator[None]:
-        """Hold the index's writer lock: one writing process at a time."""
-        handle = open(self.path / LOCK_FILE, "a+")  # noqa: SIM115 - held for the block
-        try:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise IndexLocked(
-                    f"another kb process is writing to {self.path}; try again when it ends"
-                ) from exc
+        with writer_lock(self.path):
             # Files left by a writer that was killed before it committed.
             VectorIndex.prune(self.path, keep=self.store.generation)
             yield
-        finally:
-            handle.close()
 
     @_serialized
     def ingest(
@@ -459,10 +443,12 @@ class KnowledgeBase:
         report = ReportBuilder()
         report.failed.extend(IngestFailure(p, r) for p, r in problems)
         with self._writer():
-            pending: list[_Pending] = []
+            pending: list[PendingDocument] = []
             bar = progress_bar(files, "Reading", "file", progress)
             for path in bar:
-                item = self._prepare(path, overrides, report)
+                item = prepare_document(
+                    path, overrides, self.store, report, self._ids, self.config.max_passage_chars
+                )
                 if item is not None:
                     pending.append(item)
                 if sum(len(p.passages) for p in pending) >= self.config.commit_every:
@@ -471,52 +457,15 @@ class KnowledgeBase:
             self._commit(pending, report, progress)
         return report.build()
 
-    def _prepare(
-        self, path: Path, overrides: dict[str, object], report: ReportBuilder
-    ) -> _Pending | None:
-        try:
-            data = read_bytes(path)
-            sha = sha256_of(data)
-            wanted = {**clean_overrides(read_sidecar(path)), **overrides}
-            existing = self.store.document_by_path(str(path))
-            if existing and existing.sha256 == sha:
-                if wanted and {**existing.overrides, **wanted} != existing.overrides:
-                    self._apply_overrides(existing, wanted)
-                report.unchanged.append(existing.doc_id)
-                return None
-            twin = self.store.document_by_sha(sha)
-            if twin is not None and existing is None:
-                report.unchanged.append(twin.doc_id)  # the same bytes under another name
-                return None
-            parsed = parse(path, data)
-            doc_id = existing.doc_id if existing else self._new_doc_id(path)
-            document = describe(doc_id, path, parsed, sha, len(data), wanted)
-            passages = tuple(segment(doc_id, parsed.blocks, self.config.max_passage_chars))
-            if not passages:
-                raise IngestError(str(path), "no passages of text found in the document")
-        except IngestError as exc:
-            report.failed.append(IngestFailure(str(path), exc.reason))
-            return None
-        except KBError as exc:
-            report.failed.append(IngestFailure(str(path), str(exc)))
-            return None
-        return _Pending(document, passages, existing.doc_id if existing else None)
-
-    def _new_doc_id(self, path: Path) -> str:
-        base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:60] or "document"
-        taken = self.store.doc_ids() | self._reserved
-        doc_id, n = base, 2
-        while doc_id in taken:
-            doc_id, n = f"{base}-{n}", n + 1
-        self._reserved.add(doc_id)
-        return doc_id
-
-    def _commit(self, pending: list[_Pending], report: ReportBuilder, progress: bool) -> None:
+    def _commit(
+        self, pending: list[PendingDocument], report: ReportBuilder, progress: bool
+    ) -> None:
         """Embed, then write passages, vectors and the new generation atomically."""
         if not pending:
             return
         passages = [p for item in pending for p in item.passages]
-        embeddings = self._embed([p.embedding_text() for p in passages], progress)
+        texts = [p.embedding_text() for p in passages]
+        embeddings = embed_texts(self.embedder, texts, self.config.batch_size, progress)
 
         def apply(vectors: VectorIndex) -> None:
             removed: list[int] = []
@@ -535,20 +484,7 @@ class KnowledgeBase:
         for item in pending:
             (report.replaced if item.replaces else report.added).append(item.document.doc_id)
         report.passages += len(passages)
-        self._reserved.clear()
-
-    def _embed(self, texts: list[str], progress: bool) -> np.ndarray:
-        # Batches of a few hundred keep the progress bar (passages/s, ETA) moving.
-        chunk = max(self.config.batch_size * 8, 64)
-        out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
-        bar = progress_bar(None, "Embedding", "passage", progress, total=len(texts))
-        order = np.argsort([len(t) for t in texts])  # similar lengths pad less
-        for start in range(0, len(texts), chunk):
-            idx = order[start : start + chunk]
-            out[idx] = self.embedder.encode([texts[i] for i in idx])
-            bar.update(len(idx))
-        bar.close()
-        return out
+        self._ids.reserved.clear()
 
     @_serialized
     def remove(self, ref: str) -> Document:
@@ -585,19 +521,8 @@ class KnowledgeBase:
         """Change a document's title, type or year; kept across `kb rebuild`."""
         doc = self.document(ref)
         with self._writer():
-            self._apply_overrides(doc, clean_overrides(changes))
+            apply_overrides(self.store, doc, clean_overrides(changes))
         return self.document(doc.doc_id)
-
-    def _apply_overrides(self, doc: Document, wanted: dict[str, object]) -> None:
-        fields = {
-            "title": wanted.get("title", doc.title),
-            "doc_type": wanted.get("type", doc.doc_type),
-            "year": wanted.get("year", doc.year),
-            "overrides": {**doc.overrides, **wanted},
-        }
-        self.store.begin()
-        self.store.update_document(doc.doc_id, **fields)
-        self.store.commit()
 
     @_serialized
     def rebuild(self, progress: bool = False) -> IngestReport:
@@ -630,5 +555,6 @@ class KnowledgeBase:
             os.replace(staging, self.path)
             shutil.rmtree(retired, ignore_errors=True)
         self.store = Store(self.path / DB_FILE)
+        self._ids = IdAllocator(self.store)
         self._vectors = None
         return report.build()

@@ -135,18 +135,31 @@ def topics_using_words(text: str, taxonomy: Taxonomy) -> list[Topic]:
     return [t for t in taxonomy.topics if t.term_pattern().search(text)]
 
 
+# Words that browse a theme rather than narrow it ("lessons on case transfer", "working with
+# fathers", "missing children"): every theme of safeguarding is about children and families.
+BROWSING_WORDS = frozenset(
+    "learning learnt learned lessons lesson points point findings finding themes theme "
+    "issues issue practice about with from reviews review what working work "
+    "child children young people person family families".split()
+)
+
+
 def topics_named_in(query: str, taxonomy: Taxonomy) -> list[Topic]:
-    """Topics a short query names or uses the words of ("dads", "transfer in")."""
+    """Topics a query names in its own words and nothing more ("dads", "transfer in",
+    "lessons about male carers"). A query that adds its own subject ("neglect toolkit",
+    "FGM reporting duty") is about that subject, and is ranked as a search."""
     content = [w for w in re.findall(r"[a-z'-]+", query.lower()) if len(w) > 2]
-    if not content or len(content) > 4:
+    if not content or len(content) > 6:
         return []
     named = []
     for topic in taxonomy.topics:
         pattern = topic.term_pattern()
         covered = pattern.sub(" ", query.lower())
-        leftover = [w for w in re.findall(r"[a-z'-]+", covered) if len(w) > 3]
+        leftover = [
+            w for w in re.findall(r"[a-z'-]+", covered) if len(w) > 3 and w not in BROWSING_WORDS
+        ]
         label_hit = query.strip().lower() in (topic.id, topic.label.lower())
-        if label_hit or (pattern.search(query) and len(leftover) <= 1):
+        if label_hit or (pattern.search(query) and not leftover):
             named.append(topic)
     return named
 

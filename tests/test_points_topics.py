@@ -102,6 +102,13 @@ def test_queries_in_practitioners_words_reach_the_topic(corpus_kb: KnowledgeBase
     assert any("aware of cultural practices" in h.text for h in culture)
 
 
+def test_a_query_with_its_own_subject_is_ranked_as_a_search(corpus_kb: KnowledgeBase) -> None:
+    # "course" narrows the theme: the courses on fathers lead, not the learning points.
+    top = corpus_kb.search("fathers course", k=2)
+    assert not top[0].passage.learning
+    assert any("'Working with Fathers'" in h.text for h in top)
+
+
 def test_a_case_summary_gets_points_for_each_concern(corpus_kb: KnowledgeBase) -> None:
     case = (
         "Mother's new partner has moved into the home and has not been seen by any professional. "

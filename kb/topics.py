@@ -20,6 +20,7 @@ import numpy as np
 
 from kb.errors import KBError
 from kb.records import Passage
+from kb.store import STOPWORDS
 
 if TYPE_CHECKING:
     from kb.embed import Embedder
@@ -148,16 +149,15 @@ def topics_named_in(query: str, taxonomy: Taxonomy) -> list[Topic]:
     """Topics a query names in its own words and nothing more ("dads", "transfer in",
     "lessons about male carers"). A query that adds its own subject ("neglect toolkit",
     "FGM reporting duty") is about that subject, and is ranked as a search."""
-    content = [w for w in re.findall(r"[a-z'-]+", query.lower()) if len(w) > 2]
+    content = [w for w in re.findall(r"[a-z0-9'-]+", query.lower()) if w not in STOPWORDS]
     if not content or len(content) > 6:
         return []
     named = []
     for topic in taxonomy.topics:
         pattern = topic.term_pattern()
         covered = pattern.sub(" ", query.lower())
-        leftover = [
-            w for w in re.findall(r"[a-z'-]+", covered) if len(w) > 3 and w not in BROWSING_WORDS
-        ]
+        words = re.findall(r"[a-z0-9'-]+", covered)
+        leftover = [w for w in words if w not in STOPWORDS and w not in BROWSING_WORDS]
         label_hit = query.strip().lower() in (topic.id, topic.label.lower())
         if label_hit or (pattern.search(query) and not leftover):
             named.append(topic)

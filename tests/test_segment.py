@@ -50,3 +50,22 @@ def test_long_blocks_are_split_between_sentences() -> None:
     assert len(chunks) > 3
     assert all(c.endswith("information.") for c in chunks)
     assert " ".join(chunks) == text
+
+
+def test_a_label_with_its_title_and_description_heads_its_section() -> None:
+    # "Priority 4: Effective collaboration: ensuring that ..." is one long line in the report.
+    safer = next(p for p in _passages() if p.text.startswith("Safer Harrow also takes"))
+    assert safer.section[-1] == "Priority 4: Effective collaboration"
+
+
+def test_footnotes_tables_and_short_paragraphs_keep_their_own_shape() -> None:
+    passages = _passages()
+    note = next(p for p in passages if "Sec 47 Children Act 1989" in p.text)
+    assert note.kind == "note" and note.text.startswith("[6]")
+    table = next(p for p in passages if p.text.startswith("2015 | 2016"))
+    assert table.kind == "table" and "England | 6% | 9%" in table.text
+    assert table.context.startswith("Percentage of Children Looked after who had a missing")
+    # One-sentence paragraphs of a section share a passage, each on its own line.
+    panel = next(p for p in passages if p.text.startswith("The Panel held four meetings"))
+    assert panel.text.split("\n")[1].startswith("It is important to note that as the number")
+    assert max(len(p.text) for p in passages if "\n" in p.text and p.kind == "paragraph") <= 600

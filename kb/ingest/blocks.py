@@ -21,6 +21,11 @@ _CAPTION = re.compile(r"^(?:figure|table|chart|graph|source|diagram)\s*\d*\b", r
 _TOC_ENTRY = re.compile(r"^(?P<text>.+?)(?:\s*\.{2,}\s*|\t+|\s{2,}|\s)(?P<page>\d{1,3})$")
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-Z]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+_TITLED_LABEL = re.compile(
+    r"^(?P<heading>(?:priority|part|section|chapter|stage|theme)\s+[\dA-Z]{1,3}\s*[:.-]\s*"
+    r"[A-Z][^:.]{2,60}):\s+(?P<rest>\S.{20,})$",
+    re.IGNORECASE,
+)
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]\s")  # the cleaner writes a footnote's number as "[6]"
 
 
@@ -162,6 +167,11 @@ def _classify(raws: list[_Raw]) -> list[Block]:
             blocks.append(Block("bullet", BULLET.sub("", text, count=1).strip(), raw.page))
         elif len(raw.lines) == 1 and _heading_like(text) and _followed_by_body(raws, i):
             blocks.append(Block("heading", text, raw.page))
+        elif titled := _TITLED_LABEL.match(text):
+            # "Priority 4: Effective collaboration: ensuring that ..." heads a section and
+            # says what it is about in the same line.
+            blocks.append(Block("heading", titled.group("heading"), raw.page))
+            blocks.append(Block("paragraph", titled.group("rest"), raw.page))
         elif _FOOTNOTE.match(text):
             blocks.append(Block("note", text, raw.page))
         else:

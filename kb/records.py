@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 DOC_TYPES: tuple[str, ...] = (
     "serious case review",
@@ -25,6 +25,15 @@ class Block:
     lead_in: str = ""  # for bullets: the paragraph before the list; for tables: the caption
     # For a paragraph that runs over a page break: (character offset, page) where pages begin.
     page_starts: tuple[tuple[int, int], ...] = ()
+
+    def joined(self, other: Block, separator: str = " ") -> Block:
+        """This block with `other`'s text after it, keeping where each page begins."""
+        offset = len(self.text) + len(separator)
+        starts = self.page_starts
+        if other.page is not None and other.page != self.page_at(offset):
+            starts += ((offset, other.page),)
+        starts += tuple((offset + o, p) for o, p in other.page_starts)
+        return replace(self, text=f"{self.text}{separator}{other.text}", page_starts=starts)
 
     def page_at(self, offset: int) -> int | None:
         page = self.page

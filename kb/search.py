@@ -162,7 +162,9 @@ def shown_units(
         best = passages[ranked.passage_id]
         if best.passage_id in shown:
             continue
-        whole = () if best.passage_id in alone else list_unit(best, section_of(best), max_chars)
+        # Only list items and paragraphs belong to or introduce lists: skip the lookup else.
+        listed = best.kind in ("bullet", "paragraph") and best.passage_id not in alone
+        whole = list_unit(best, section_of(best), max_chars) if listed else ()
         unit = whole or members or (best,)
         fresh = tuple(p for p in unit if p.passage_id not in shown)
         shown.update(p.passage_id for p in fresh)

@@ -119,19 +119,10 @@ def _merge_paragraphs(
                 and section == last_section
                 and len(last.text) + len(block.text) + 1 <= max_chars
             ):
-                out[-1] = (_joined(last, block), section)
+                out[-1] = (last.joined(block, "\n"), section)
                 continue
         out.append((block, section))
     return out
-
-
-def _joined(first: Block, second: Block) -> Block:
-    offset = len(first.text) + 1
-    starts = first.page_starts
-    if second.page is not None and second.page != first.page_at(offset):
-        starts += ((offset, second.page),)
-    starts += tuple((offset + o, p) for o, p in second.page_starts)
-    return Block("paragraph", f"{first.text}\n{second.text}", first.page, page_starts=starts)
 
 
 def _context(block: Block) -> str:

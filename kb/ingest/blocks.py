@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kb.records import Block
 
@@ -192,15 +192,7 @@ def _join_broken_paragraphs(blocks: list[Block]) -> list[Block]:
         if target is None:
             out.append(block)
             continue
-        previous = out[target]
-        offset = len(previous.text) + 1
-        starts = previous.page_starts
-        if block.page is not None and block.page != previous.page_at(offset):
-            starts += ((offset, block.page),)
-        starts += tuple((offset + o, p) for o, p in block.page_starts)
-        out[target] = Block(
-            "paragraph", f"{previous.text} {block.text}", previous.page, page_starts=starts
-        )
+        out[target] = out[target].joined(block)
     return out
 
 
@@ -212,16 +204,14 @@ def _join_tables(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         is_row = block.kind == "paragraph" and "\t" in block.text
         if is_row and out and out[-1].kind == "table" and out[-1].page == block.page:
-            last = out[-1]
-            out[-1] = Block("table", f"{last.text}\n{block.text}", last.page, lead_in=last.lead_in)
+            out[-1] = out[-1].joined(block, "\n")
         elif is_row:
             caption = ""
             if out and out[-1].kind == "paragraph" and _CAPTION.match(out[-1].text):
                 caption = out.pop().text
             out.append(Block("table", block.text, block.page, lead_in=caption))
         elif out and out[-1].kind == "table" and not out[-1].lead_in and _is_caption(block):
-            last = out[-1]
-            out[-1] = Block("table", last.text, last.page, lead_in=block.text)
+            out[-1] = replace(out[-1], lead_in=block.text)
         else:
             out.append(block)
     return out

@@ -42,7 +42,11 @@ def test_kb_beats_both_baselines_and_holds_its_floors(
         assert value > getattr(bm25, metric) and value > getattr(dense, metric), metric
 
 
-@pytest.mark.xfail(strict=True, reason="targets not reached yet; see README, Search quality")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #3's targets (recall 0.90, nDCG 0.90, MRR 0.95) are not reached with MiniLM "
+    "and bm25: measured 0.868 / 0.819 / 0.828; see README, Search quality",
+)
 def test_dev_queries_meet_the_targets(reports: dict[str, EvalReport]) -> None:
     ours = reports["eval-dev.json"].systems[0]
     for metric, target in TARGETS.items():

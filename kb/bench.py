@@ -91,7 +91,7 @@ def _variant(passage: Passage, rng: np.random.Generator, doc_id: str, seq: int) 
         passage.context,
         passage.reviews,
         keywords=passage.keywords,
-        learning=passage.learning,
+        point_kind=passage.point_kind,
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from kb.errors import KBError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: passage boxes and point kinds, metadata provenance
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,56 @@ from dataclasses import dataclass, field, replace
 
 DOC_TYPES: tuple[str, ...] = (
     "serious case review",
-    "learned-lessons review",
+    "child safeguarding practice review",
+    "rapid review",
+    "learned lessons review",
+    "thematic briefing",
+    "7-minute briefing",
     "annual report",
     "toolkit",
     "procedure",
     "other",
 )
+
+# What a learning point is (see kb/points.py); "" for a passage that is not one.
+POINT_KINDS: tuple[str, ...] = ("learning", "finding", "recommendation", "rule")
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where text sits on a PDF page: PDF points, origin at the page's top-left corner
+    (pdfplumber's `x0`, `top`, `x1`, `bottom`); `page` is 1-based."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            self.page,
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+
+def encode_boxes(boxes: tuple[Box, ...]) -> str:
+    """Boxes as compact text for the index: "page:x0,top,x1,bottom;..." in whole points."""
+    return ";".join(
+        f"{b.page}:{round(b.x0)},{round(b.top)},{round(b.x1)},{round(b.bottom)}" for b in boxes
+    )
+
+
+def decode_boxes(text: str) -> tuple[Box, ...]:
+    boxes = []
+    for part in filter(None, text.split(";")):
+        page, _, coords = part.partition(":")
+        x0, top, x1, bottom = (float(v) for v in coords.split(","))
+        boxes.append(Box(int(page), x0, top, x1, bottom))
+    return tuple(boxes)
 
 
 @dataclass(frozen=True)
@@ -25,6 +69,7 @@ class Block:
     lead_in: str = ""  # for bullets: the paragraph before the list; for tables: the caption
     # For a paragraph that runs over a page break: (character offset, page) where pages begin.
     page_starts: tuple[tuple[int, int], ...] = ()
+    boxes: tuple[Box, ...] = ()  # where the block's lines sit on PDF pages (PDFs only)
 
     def joined(self, other: Block, separator: str = " ") -> Block:
         """This block with `other`'s text after it, keeping where each page begins."""
@@ -33,7 +78,12 @@ class Block:
         if other.page is not None and other.page != self.page_at(offset):
             starts += ((offset, other.page),)
         starts += tuple((offset + o, p) for o, p in other.page_starts)
-        return replace(self, text=f"{self.text}{separator}{other.text}", page_starts=starts)
+        return replace(
+            self,
+            text=f"{self.text}{separator}{other.text}",
+            page_starts=starts,
+            boxes=self.boxes + other.boxes,
+        )
 
     def page_at(self, offset: int) -> int | None:
         page = self.page
@@ -69,6 +119,9 @@ class Document:
     passage_count: int = 0
     size_bytes: int = 0
     overrides: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    # Where each metadata field was read from ("title": "cover page", "year": "'Published:
+    # September 2019', page 1", "type": "override"), shown on the Library page.
+    provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -85,8 +138,15 @@ class Passage:
     reviews: tuple[str, ...] = ()
     passage_id: int | None = None
     keywords: str = ""  # searchable but not shown: e.g. expansions of the acronyms it uses
-    learning: bool = False  # states what practice should learn (see points.py)
+    # The kind of learning point it is (one of POINT_KINDS, see points.py), "" for none.
+    point_kind: str = ""
     topics: tuple[str, ...] = ()  # topic ids, most central first
+    boxes: tuple[Box, ...] = ()  # where it sits on PDF pages, for highlighting
+
+    @property
+    def learning(self) -> bool:
+        """Whether the passage states what practice should learn (any kind of point)."""
+        return bool(self.point_kind)
 
     @property
     def section_path(self) -> str:

@@ -100,7 +100,7 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
                     keywords="; ".join(expansions(f"{chunk} {context}", definitions)),
                 )
             )
-    return [replace(p, learning=is_learning_point(p)) for p in passages]
+    return [replace(p, point_kind="learning" if is_learning_point(p) else "") for p in passages]
 
 
 def _merge_paragraphs(

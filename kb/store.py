@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import InvalidQuery
-from kb.records import Document, Passage
+from kb.records import Document, Passage, decode_boxes, encode_boxes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS documents (
     page_count INTEGER,
     size_bytes INTEGER NOT NULL DEFAULT 0,
     overrides TEXT NOT NULL DEFAULT '{}',
+    provenance TEXT NOT NULL DEFAULT '{}',
     added_at TEXT NOT NULL DEFAULT (datetime('now'))
 );
 CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
@@ -43,7 +44,9 @@ CREATE TABLE IF NOT EXISTS passages (
     context TEXT NOT NULL DEFAULT '',
     reviews TEXT NOT NULL DEFAULT '[]',
     keywords TEXT NOT NULL DEFAULT '',
-    learning INTEGER NOT NULL DEFAULT 0
+    learning INTEGER NOT NULL DEFAULT 0,
+    point_kind TEXT NOT NULL DEFAULT '',
+    boxes TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS passage_topics (
     passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
@@ -212,7 +215,7 @@ class Store:
     def add_document(self, doc: Document) -> None:
         self.conn.execute(
             "INSERT INTO documents(doc_id, path, title, doc_type, year, reviews, sha256, "
-            "page_count, size_bytes, overrides) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "page_count, size_bytes, overrides, provenance) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.doc_id,
                 doc.path,
@@ -224,17 +227,19 @@ class Store:
                 doc.page_count,
                 doc.size_bytes,
                 json.dumps(doc.overrides),
+                json.dumps(doc.provenance),
             ),
         )
 
     def update_document(self, doc_id: str, **fields: object) -> None:
-        allowed = {"title", "doc_type", "year", "overrides"}
+        allowed = {"title", "doc_type", "year", "reviews", "overrides", "provenance"}
         sets, args = [], []
         for name, value in fields.items():
             if name not in allowed:
                 raise ValueError(name)
             sets.append(f"{name} = ?")
-            args.append(json.dumps(value) if name == "overrides" else value)
+            encoded = name in {"overrides", "provenance", "reviews"}
+            args.append(json.dumps(list(value) if name == "reviews" else value) if encoded else value)
         if sets:
             self.conn.execute(
                 f"UPDATE documents SET {', '.join(sets)} WHERE doc_id = ?", (*args, doc_id)
@@ -283,7 +288,7 @@ class Store:
         for p in passages:
             cur = self.conn.execute(
                 "INSERT INTO passages(doc_id, seq, text, page, section, kind, context, reviews, "
-                "keywords, learning) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "keywords, learning, point_kind, boxes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     p.doc_id,
                     p.seq,
@@ -295,6 +300,8 @@ class Store:
                     json.dumps(list(p.reviews)),
                     p.keywords,
                     int(p.learning),
+                    p.point_kind,
+                    encode_boxes(p.boxes),
                 ),
             )
             ids.append(int(cur.lastrowid))
@@ -527,6 +534,7 @@ def _document(row: sqlite3.Row) -> Document:
         passage_count=row["n"],
         size_bytes=row["size_bytes"],
         overrides=json.loads(row["overrides"]),
+        provenance=json.loads(row["provenance"]),
     )
 
 
@@ -542,7 +550,8 @@ def _passage(row: sqlite3.Row) -> Passage:
         context=row["context"],
         reviews=tuple(json.loads(row["reviews"])),
         keywords=row["keywords"],
-        learning=bool(row["learning"]),
+        point_kind=row["point_kind"],
+        boxes=decode_boxes(row["boxes"]),
         topics=tuple(row["topics"].split(",")) if row["topics"] else (),
         passage_id=row["id"],
     )

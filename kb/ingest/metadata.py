@@ -26,7 +26,7 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"serious case review|\bSCR\b|child safeguarding practice review", re.I),
     ),
     (
-        "learned-lessons review",
+        "learned lessons review",
         re.compile(
             r"learn(?:ed|ing|t)[ -]lessons? review|lessons? learn(?:ed|t) review"
             r"|learning review|rapid review",
@@ -41,10 +41,10 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 TYPE_ALIASES = {
     "scr": "serious case review",
     "serious-case-review": "serious case review",
-    "llr": "learned-lessons review",
-    "learned lessons review": "learned-lessons review",
-    "lessons learned review": "learned-lessons review",
-    "learning review": "learned-lessons review",
+    "llr": "learned lessons review",
+    "learned-lessons review": "learned lessons review",
+    "lessons learned review": "learned lessons review",
+    "learning review": "learned lessons review",
     "annual-report": "annual report",
     "report": "annual report",
     "procedures": "procedure",

@@ -326,29 +326,55 @@ def points(
 
 
 @cli.command("eval")
-@click.argument("judgements", type=click.Path(exists=True, dir_okay=False))
+@click.argument("judgements", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("-k", "k", type=click.IntRange(1, 100), default=10, help="Results per query (10).")
-@click.option("--details", is_flag=True, help="Show each query's scores.")
+@click.option("--details", is_flag=True, help="Show each query's scores and each failed check.")
 @click.pass_context
 @_handle_errors
-def eval_command(ctx: click.Context, judgements: str, k: int, details: bool) -> None:
-    """Score search on judged queries (dev.json format) beside BM25 and dense baselines."""
+def eval_command(ctx: click.Context, judgements: tuple[str, ...], k: int, details: bool) -> None:
+    """Score search on judged files (dev.json format) beside BM25 and dense baselines, by
+    query kind; and, for files that judge documents, how well they were read."""
     from kb.evaluate import run_eval
+    from kb.evaluate_docs import check_reading
 
     with _open(ctx) as kb:
-        report = run_eval(kb, judgements, k=k)
-    click.echo(f"{'system':<28} {'recall@2500ch':>14} {'nDCG@10':>9} {'MRR':>7}")
-    for s in report.systems:
-        click.echo(f"{s.system:<28} {s.recall:>14.3f} {s.ndcg:>9.3f} {s.mrr:>7.3f}")
+        for path in judgements:
+            click.echo(f"== {path}")
+            _print_search_scores(run_eval(kb, path, k=k), details)
+            reading = check_reading(kb, path)
+            if reading is not None:
+                _print_reading(reading, details)
+
+
+def _print_search_scores(report: object, details: bool) -> None:
+    click.echo(f"{'system':<28} {'kind':<9} {'n':>3} {'recall@2500ch':>14} {'nDCG@10':>9} {'MRR':>7}")
+    for s in report.systems:  # type: ignore[attr-defined]
+        for kind, (n, r, nd, m) in s.by_kind().items():
+            click.echo(f"{s.system:<28} {kind:<9} {n:>3} {r:>14.3f} {nd:>9.3f} {m:>7.3f}")
         if details:
-            for qid, (r, n, m) in s.per_query.items():
-                click.echo(f"    {qid:<24} {r:>14.3f} {n:>9.3f} {m:>7.3f}")
-    if report.answer_accuracy is not None:
-        right = sum(report.answers.values())
-        click.echo(f"answer accuracy: {report.answer_accuracy:.3f} ({right}/{len(report.answers)})")
-        for qid, ok in report.answers.items():
+            for qid, (r, nd, m) in s.per_query.items():
+                click.echo(f"    {qid:<36} {r:>14.3f} {nd:>9.3f} {m:>7.3f}")
+    if report.answer_accuracy is not None:  # type: ignore[attr-defined]
+        answers = report.answers  # type: ignore[attr-defined]
+        right = sum(answers.values())
+        click.echo(f"answer accuracy: {report.answer_accuracy:.3f} ({right}/{len(answers)})")  # type: ignore[attr-defined]
+        for qid, ok in answers.items():
             if not ok:
                 click.echo(f"    wrong or missing: {qid}")
+
+
+def _print_reading(report: object, details: bool) -> None:
+    click.echo("reading the documents:")
+    for check in report.checks:  # type: ignore[attr-defined]
+        click.echo(f"  {check.line}")
+        if details or check.name.startswith(("metadata", "noise")):
+            for failure in check.failures[:40]:
+                click.echo(f"      {failure}")
+    extracted = report.extracted_points  # type: ignore[attr-defined]
+    holding = report.points_holding_judged  # type: ignore[attr-defined]
+    click.echo(f"  points extracted: {extracted}, holding a judged point: {holding}")
+    for note in report.notes:  # type: ignore[attr-defined]
+        click.echo(f"  {note}")
 
 
 @cli.command()

@@ -49,6 +49,18 @@ class Scores:
     ndcg: float
     mrr: float
     per_query: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # query id -> kind
+
+    def by_kind(self) -> dict[str, tuple[int, float, float, float]]:
+        """kind -> (queries, recall, nDCG, MRR), with "all" first."""
+        groups: dict[str, list[tuple[float, float, float]]] = {"all": list(self.per_query.values())}
+        for qid, scores in self.per_query.items():
+            groups.setdefault(self.kinds.get(qid) or "other", []).append(scores)
+        return {
+            kind: (len(v), *(sum(s[i] for s in v) / (len(v) or 1) for i in range(3)))  # type: ignore[misc]
+            for kind, v in groups.items()
+            if v
+        }
 
 
 def load_judgements(path: str | Path) -> tuple[list[JudgedQuery], list[JudgedAnswer]]:
@@ -127,6 +139,7 @@ def evaluate(
         ndcg=sum(v[1] for v in per_query.values()) / n,
         mrr=sum(v[2] for v in per_query.values()) / n,
         per_query=per_query,
+        kinds={q.id: q.kind for q in queries},
     )
 
 

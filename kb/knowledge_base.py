@@ -217,6 +217,11 @@ class KnowledgeBase:
         return texts
 
     @_serialized
+    def passages_of(self, ref: str) -> list[Passage]:
+        """A document's passages in reading order (by id or source path)."""
+        return self.store.passages_of(self.document(ref).doc_id)
+
+    @_serialized
     def neighbours(self, passage_id: int, before: int = 2, after: int = 2) -> list[Passage]:
         """A passage with the passages around it in its section (for 'show in context')."""
         return self.store.neighbours(passage_id, before, after)

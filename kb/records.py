@@ -42,6 +42,24 @@ class Box:
         )
 
 
+def merge_boxes(boxes: list[Box] | tuple[Box, ...]) -> tuple[Box, ...]:
+    """Consecutive line boxes of one page and column become one box (a paragraph's lines)."""
+    merged: list[Box] = []
+    for box in boxes:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.page == box.page
+            and box.top - last.bottom < (last.bottom - last.top) * 1.5 + 12
+            and box.top >= last.top
+            and min(last.x1, box.x1) - max(last.x0, box.x0) > 0
+        ):
+            merged[-1] = last.union(box)
+        else:
+            merged.append(box)
+    return tuple(merged)
+
+
 def encode_boxes(boxes: tuple[Box, ...]) -> str:
     """Boxes as compact text for the index: "page:x0,top,x1,bottom;..." in whole points."""
     return ";".join(
@@ -62,7 +80,10 @@ def decode_boxes(text: str) -> tuple[Box, ...]:
 class Block:
     """A structural unit of a document as read: a heading, a paragraph or one bullet."""
 
-    kind: str  # "heading" | "paragraph" | "bullet" | "table" | "note" (a footnote)
+    # "heading" | "paragraph" | "bullet" | "table" | "note" (a footnote) | "title" (the
+    # document's own title, heading no section) | "end" (closes the section a boxed panel's
+    # title opened, at `level`)
+    kind: str
     text: str
     page: int | None = None
     level: int = 0  # heading depth (1 = top); 0 for non-headings
@@ -70,6 +91,7 @@ class Block:
     # For a paragraph that runs over a page break: (character offset, page) where pages begin.
     page_starts: tuple[tuple[int, int], ...] = ()
     boxes: tuple[Box, ...] = ()  # where the block's lines sit on PDF pages (PDFs only)
+    box_starts: tuple[int, ...] = ()  # character offset in `text` where each box's line begins
 
     def joined(self, other: Block, separator: str = " ") -> Block:
         """This block with `other`'s text after it, keeping where each page begins."""
@@ -83,7 +105,21 @@ class Block:
             text=f"{self.text}{separator}{other.text}",
             page_starts=starts,
             boxes=self.boxes + other.boxes,
+            box_starts=self.box_starts + tuple(offset + o for o in other.box_starts),
         )
+
+    def boxes_between(self, start: int, end: int) -> tuple[Box, ...]:
+        """The boxes of the lines holding text[start:end], merged where lines stack."""
+        picked = [
+            box
+            for index, box in enumerate(self.boxes)
+            if index >= len(self.box_starts)
+            or (
+                self.box_starts[index] < end
+                and (index + 1 >= len(self.box_starts) or self.box_starts[index + 1] > start)
+            )
+        ]
+        return merge_boxes(picked)
 
     def page_at(self, offset: int) -> int | None:
         page = self.page
@@ -102,6 +138,10 @@ class ParsedDocument:
     page_count: int | None = None
     title_hint: str = ""  # e.g. a PDF's /Title or an HTML <title>
     year_hint: int | None = None  # e.g. a PDF's creation date
+    # The lines of a cover page or title block ("Serious Case Review", "Baby Q", "Published:
+    # September 2019"), which are not indexed but say what the document is.
+    front_matter: tuple[str, ...] = ()
+    title_source: str = ""  # where title_hint was read from, e.g. "the PDF's cover page"
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,9 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
         split = split_rows if block.kind == "table" else split_long
         for chunk in split(text, max_chars):
             offset = max(text.find(chunk[:40], offset), offset)
+            boxes = block.boxes if block.kind == "table" else block.boxes_between(
+                offset, offset + len(chunk)
+            )
             reviews = tuple(dict.fromkeys(section_reviews + find_reviews(chunk)))
             passages.append(
                 Passage(
@@ -98,6 +101,7 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
                     context=context,
                     reviews=reviews,
                     keywords="; ".join(expansions(f"{chunk} {context}", definitions)),
+                    boxes=boxes,
                 )
             )
     return [replace(p, point_kind="learning" if is_learning_point(p) else "") for p in passages]
@@ -132,13 +136,15 @@ def _context(block: Block) -> str:
 
 
 def split_rows(table: str, max_chars: int) -> list[str]:
-    """Split a long table between rows into parts of at most ~max_chars."""
-    parts: list[str] = []
-    for row in table.splitlines():
-        if parts and len(parts[-1]) + len(row) < max_chars:
+    """Split a long table between rows into parts of at most ~max_chars; every part after
+    the first repeats the header row, so each reads on its own."""
+    header, *rows = table.splitlines() or [""]
+    parts: list[str] = [header]
+    for row in rows:
+        if len(parts[-1]) + len(row) < max_chars:
             parts[-1] = f"{parts[-1]}\n{row}"
         else:
-            parts.append(row)
+            parts.append(f"{header}\n{row}")
     return parts
 
 
@@ -146,7 +152,7 @@ def _lead_in_only(blocks: tuple[Block, ...]) -> set[int]:
     """Indexes (among non-heading blocks) of short paragraphs that only introduce the list
     after them ("In many cases the following was found:"). Each bullet carries that sentence
     as its context, so on its own it would be an empty result. Figures keep theirs."""
-    body = [b for b in blocks if b.kind != "heading"]
+    body = [b for b in blocks if b.kind not in ("heading", "title", "end")]
     return {
         i
         for i, block in enumerate(body[:-1])
@@ -161,6 +167,12 @@ def _lead_in_only(blocks: tuple[Block, ...]) -> set[int]:
 def _with_sections(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, tuple[str, ...]]]:
     stack: list[tuple[int, str]] = []
     for block in blocks:
+        if block.kind == "title":
+            continue
+        if block.kind == "end":  # a boxed panel closes the section its title opened
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            continue
         if block.kind == "heading":
             level = block.level or 3
             while stack and stack[-1][0] >= level:

@@ -56,6 +56,25 @@ def lines_to_blocks(
     return _attach_lead_ins(_assign_levels(blocks, known, toc))
 
 
+def finish_blocks(blocks: list[Block], outline: Sequence[tuple[str, int]] = ()) -> list[Block]:
+    """The steps every loader's blocks share: paragraphs cut by a page or column break
+    rejoined, headings the outline names levelled, bullets given their lead-in."""
+    blocks = _join_broken_paragraphs(blocks)
+    known = [(t, d + 1) for t, d in outline]
+    return _attach_lead_ins(_caption_tables(_assign_levels(blocks, known, [])))
+
+
+def _caption_tables(blocks: list[Block]) -> list[Block]:
+    """A table without a caption takes the short paragraph that introduces it."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "table" and not block.lead_in and out and out[-1].kind == "paragraph":
+            if len(out[-1].text.split()) <= 40:
+                block = replace(block, lead_in=out[-1].text)
+        out.append(block)
+    return out
+
+
 def looks_hard_wrapped(lines: Sequence[str]) -> bool:
     """True when text is wrapped at a fixed width (so lines must be rejoined)."""
     nonblank = [ln for ln in lines if ln.strip()]
@@ -300,7 +319,7 @@ def _assign_levels(blocks: list[Block], known: list[tuple[str, int]], toc: list)
                 level = 1
             else:
                 level = 3
-        out.append(Block("heading", block.text, block.page, level=level))
+        out.append(replace(block, level=level))
     return out
 
 
@@ -336,9 +355,9 @@ def _attach_lead_ins(blocks: list[Block]) -> list[Block]:
     lead_in = ""
     for block in blocks:
         if block.kind == "bullet":
-            out.append(Block("bullet", block.text, block.page, lead_in=lead_in))
+            out.append(replace(block, lead_in=lead_in))
             continue
-        if block.kind != "note":  # a footnote set between a paragraph and its list
+        if block.kind not in ("note", "end"):  # a footnote set between a paragraph and its list
             lead_in = block.text if block.kind == "paragraph" else ""
         out.append(block)
     return out

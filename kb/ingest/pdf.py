@@ -1,5 +1,5 @@
-"""Loader for PDF, with pypdf. Keeps page numbers; uses the outline, when there is one,
-to recognise headings."""
+"""Loader for PDF: layout with pdfplumber (fonts, sizes, positions), document information
+and outline with pypdf. Keeps page numbers and where each line sits on its page."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ import re
 from pathlib import Path
 
 from kb.errors import CorruptDocument, EmptyDocument, EncryptedDocument, ScannedDocument
-from kb.ingest.blocks import lines_to_blocks
+from kb.ingest.blocks import finish_blocks, lines_to_blocks
+from kb.ingest.layout import Page, read_page
+from kb.ingest.pdf_structure import PdfStructure, read_structure
 from kb.ingest.clean import dehyphenate, normalise_characters, normalise_spaces, strip_running_lines
-from kb.records import ParsedDocument
+from kb.records import Block, ParsedDocument
 
 
 def load_pdf(path: Path, data: bytes) -> ParsedDocument:
+    """Read a PDF's layout (kb/ingest/layout.py) into structural blocks; pypdf answers for
+    encryption, the outline and the document information."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -27,7 +31,7 @@ def load_pdf(path: Path, data: bytes) -> ParsedDocument:
             raise EncryptedDocument(
                 str(path), "the PDF is password-protected; save an unprotected copy to ingest it"
             )
-        raw_pages = [page.extract_text() or "" for page in reader.pages]
+        page_count = len(reader.pages)
         outline = _outline(reader)
         title_hint = _meta_title(reader)
         year_hint = _meta_year(reader)
@@ -37,15 +41,71 @@ def load_pdf(path: Path, data: bytes) -> ParsedDocument:
         raise EncryptedDocument(str(path), "the PDF is password-protected") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise CorruptDocument(str(path), f"the PDF is damaged or truncated ({exc})") from exc
-    if not raw_pages:
+    if not page_count:
         raise EmptyDocument(str(path), "the PDF has no pages")
+    try:
+        pages = _layout_pages(data)
+    except Exception:  # noqa: BLE001 - pdfminer fails on some damaged files pypdf reads
+        return _plain_pdf(path, reader, outline, title_hint, year_hint)
+    if not any(line.text.strip() for page in pages for line in page.lines):
+        raise ScannedDocument(
+            str(path),
+            f"no text layer on its {page_count} page(s): it looks scanned and needs OCR "
+            "before it can be indexed",
+        )
+    structure = read_structure(pages)
+    blocks = finish_blocks(list(structure.blocks), outline)
+    title, source = _title(structure, title_hint)
+    return ParsedDocument(
+        path=str(path),
+        blocks=tuple(blocks),
+        page_count=page_count,
+        title_hint=title,
+        year_hint=year_hint,
+        front_matter=structure.cover or _opening_lines(blocks),
+        title_source=source,
+    )
+
+
+def _layout_pages(data: bytes) -> list[Page]:
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+
+
+def _title(structure: PdfStructure, meta_title: str) -> tuple[str, str]:
+    """The title set on the cover or the first page, else the PDF's own /Title."""
+    if structure.cover:
+        lines = [ln for ln in structure.cover[:2] if len(ln) < 90]
+        if lines:
+            return ": ".join(lines), "the cover page (its largest type)"
+    titles = [b.text for b in structure.blocks if b.kind == "title"]
+    if titles:
+        # A short subtitle completes the title ("7-minute briefing: Bruising in ...").
+        joined = ": ".join(titles[:2])
+        return (joined if len(joined) <= 60 else titles[0]), "the first page (its largest type)"
+    if meta_title:
+        return meta_title, "the PDF's document information (/Title)"
+    return "", ""
+
+
+def _opening_lines(blocks: list[Block]) -> tuple[str, ...]:
+    return tuple(b.text for b in blocks[:6] if b.kind in ("title", "heading", "paragraph"))
+
+
+def _plain_pdf(
+    path: Path, reader: object, outline: list[tuple[str, int]], title_hint: str, year: int | None
+) -> ParsedDocument:
+    """Text without layout, page by page (for files the layout reader cannot open)."""
+    raw_pages = [page.extract_text() or "" for page in reader.pages]  # type: ignore[attr-defined]
     pages = []
     for text in raw_pages:
         text = dehyphenate(normalise_characters(text))
         pages.append([normalise_spaces(line) for line in text.split("\n")])
     pages = strip_running_lines(pages)
-    # Scanned pages carry at most a stray header line of real text.
-    if sum(len(line) for lines in pages for line in lines) < 25 * len(pages):
+    if not any(line.strip() for lines in pages for line in lines):
         raise ScannedDocument(
             str(path),
             f"no text layer on its {len(raw_pages)} page(s): it looks scanned and needs OCR "
@@ -59,7 +119,8 @@ def load_pdf(path: Path, data: bytes) -> ParsedDocument:
         blocks=tuple(blocks),
         page_count=len(raw_pages),
         title_hint=title_hint,
-        year_hint=year_hint,
+        year_hint=year,
+        title_source="the PDF's document information (/Title)" if title_hint else "",
     )
 
 

@@ -1,0 +1,357 @@
+"""PDF page layout: words with their font, size and position, read into lines in reading order.
+
+Reading order comes from a recursive XY-cut: a region is split at a vertical gutter (the
+white band between two columns) when one runs its whole height, else at its widest
+horizontal gap, until single lines remain. Boxed panels (a drawn rectangle holding text)
+are read whole where they sit; ruled tables are read as tables. Rules and thresholds are
+named in LAYOUT_RULES and tested in tests/test_layout.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from statistics import median
+
+
+@dataclass(frozen=True)
+class LayoutRules:
+    """Thresholds of the layout reader, in PDF points unless said otherwise. Measured on the
+    PDFs in shared/corpus-dev (report, CSPR, two-column briefing, 7-minute grid) and
+    shared/pdf-samples (LaTeX two-column, Google Docs, LibreOffice)."""
+
+    # A gutter between columns: LaTeX two-column text leaves 10 pt; words in a justified
+    # line sit under 6 pt apart.
+    min_gutter: float = 7.0
+    # ...and at least this many times the text size: spaces between words grow with the
+    # type (a 22 pt title spaces its words 7 pt apart).
+    min_gutter_ems: float = 0.9
+    # Each side of a gutter is at least this share of the region's width, so a bullet or a
+    # hanging paragraph number is never read as a column of its own.
+    min_column_share: float = 0.22
+    # Each side holds at least this many lines: a single line is never split into columns
+    # (a sentence space in justified text can be wide), nor a wrapped title.
+    min_column_lines: int = 2
+    # A drawn rectangle is a panel when it holds text and does not touch the page edge
+    # (edge-to-edge bands are title and footer backgrounds).
+    panel_edge_margin: float = 8.0
+    panel_min_width: float = 120.0
+    # Words belong to one line when their vertical extents overlap by this share.
+    line_overlap: float = 0.5
+    # A raised number under this share of its line's size is a footnote marker.
+    marker_size_ratio: float = 0.8
+
+
+RULES = LayoutRules()
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text as read: its words, where it sits and the style most of it has."""
+
+    page: int
+    words: tuple[Word, ...]
+    panel: int = 0  # 1-based number of the boxed panel holding the line on its page, else 0
+    region: int = 0  # which leaf region (column cell) of the page it was read in
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", join_words(self.words))
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        """The size most of its characters are set in."""
+        weights: dict[float, int] = {}
+        for w in self.words:
+            weights[round(w.size * 2) / 2] = weights.get(round(w.size * 2) / 2, 0) + len(w.text)
+        return max(weights, key=lambda s: weights[s])
+
+    @property
+    def bold(self) -> bool:
+        """Whether (nearly) all of it is bold."""
+        letters = sum(len(w.text) for w in self.words)
+        bold = sum(len(w.text) for w in self.words if w.bold)
+        return bold >= 0.9 * letters
+
+    @property
+    def bold_prefix(self) -> bool:
+        return bool(self.words) and self.words[0].bold and not self.bold
+
+
+def join_words(words: Sequence[Word]) -> str:
+    """The words' text, spaced where the page leaves a gap (a comma set in another font, or
+    a word split at a style change, joins its neighbour)."""
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        if index and word.x0 - words[index - 1].x1 > 0.12 * word.size:
+            parts.append(" ")
+        parts.append(word.text)
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table: rows of cells (the first row is the header)."""
+
+    page: int
+    rows: tuple[tuple[str, ...], ...]
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    tables: tuple[tuple[int, Table], ...] = ()  # (index in lines before which it sits, table)
+
+
+@dataclass
+class _Item:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    words: list[Word]
+    panel: int = 0
+
+
+def read_page(page: object, number: int, rules: LayoutRules = RULES) -> Page:
+    """Read one pdfplumber page into lines in reading order, with panels and tables."""
+    width, height = float(page.width), float(page.height)  # type: ignore[attr-defined]
+    tables = _tables(page, number)
+    words = [
+        w
+        for w in _words(page)
+        if not any(_inside(w, t.bbox) for t in tables) and w.bottom > 0 and w.top < height
+    ]
+    items = _panel_items(page, words, width, rules)
+    lines: list[Line] = []
+    table_slots: list[tuple[int, Table]] = []
+    pending = sorted(tables, key=lambda t: t.bbox[1])
+    for region, leaf in enumerate(_xy_cut(items, rules)):
+        groups = [(i.top, i.panel, i.words) for i in leaf if i.panel]
+        loose = [w for i in leaf if not i.panel for w in i.words]
+        if loose:
+            groups.append((min(w.top for w in loose), 0, loose))
+        for top, panel, group in sorted(groups, key=lambda g: g[0]):
+            while pending and pending[0].bbox[1] < top:
+                table_slots.append((len(lines), pending.pop(0)))
+            ordered = sorted(group, key=lambda w: (w.top, w.x0))
+            for line_words in _lines(ordered, rules):
+                kept = tuple(_drop_markers(line_words, rules))
+                lines.append(Line(number, kept, panel, region))
+    table_slots += [(len(lines), t) for t in pending]
+    return Page(number, width, height, tuple(lines), tuple(table_slots))
+
+
+def _words(page: object) -> list[Word]:
+    raw = page.extract_words(  # type: ignore[attr-defined]
+        x_tolerance=1.5, keep_blank_chars=False, extra_attrs=["size", "fontname"]
+    )
+    return [
+        Word(
+            w["text"],
+            float(w["x0"]),
+            float(w["top"]),
+            float(w["x1"]),
+            float(w["bottom"]),
+            float(w["size"]),
+            bool(_BOLD.search(w["fontname"] or "")),
+        )
+        for w in raw
+        if w["text"].strip()
+    ]
+
+
+def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return bbox[0] - 1 <= cx <= bbox[2] + 1 and bbox[1] - 1 <= cy <= bbox[3] + 1
+
+
+def _tables(page: object, number: int) -> list[Table]:
+    """Ruled tables of two or more columns and rows (one-column 'tables' are highlighting)."""
+    try:
+        found = page.find_tables()  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a table we cannot read is read as text instead
+        return []
+    out = []
+    for table in found:
+        rows = [
+            tuple(" ".join((cell or "").split()) for cell in row)
+            for row in table.extract()
+            if any((cell or "").strip() for cell in row)
+        ]
+        if len(rows) >= 2 and max(len([c for c in r if c]) for r in rows) >= 2:
+            out.append(Table(number, tuple(rows), tuple(float(v) for v in table.bbox)))  # type: ignore[arg-type]
+    return out
+
+
+def _panel_items(
+    page: object, words: list[Word], width: float, rules: LayoutRules
+) -> list[_Item]:
+    """Words outside panels as items of their own; each panel's words as one item."""
+    panels: list[tuple[float, float, float, float]] = []
+    for rect in page.rects:  # type: ignore[attr-defined]
+        x0, top, x1, bottom = (float(rect[k]) for k in ("x0", "top", "x1", "bottom"))
+        if (
+            x0 > rules.panel_edge_margin
+            and x1 < width - rules.panel_edge_margin
+            and x1 - x0 >= rules.panel_min_width
+            and bottom - top >= 20
+            and not any(_contains(p, (x0, top, x1, bottom)) for p in panels)
+        ):
+            panels = [p for p in panels if not _contains((x0, top, x1, bottom), p)]
+            panels.append((x0, top, x1, bottom))
+    items: list[_Item] = []
+    held: dict[int, list[Word]] = {}
+    for word in words:
+        index = next((i for i, p in enumerate(panels) if _inside(word, p)), None)
+        if index is None:
+            items.append(_Item(word.x0, word.top, word.x1, word.bottom, [word]))
+        else:
+            held.setdefault(index, []).append(word)
+    for index, inside in held.items():
+        x0, top, x1, bottom = panels[index]
+        items.append(_Item(x0, top, x1, bottom, inside, panel=index + 1))
+    return items
+
+
+def _contains(
+    outer: tuple[float, float, float, float], inner: tuple[float, float, float, float]
+) -> bool:
+    return (
+        outer[0] <= inner[0] + 1
+        and outer[1] <= inner[1] + 1
+        and outer[2] >= inner[2] - 1
+        and outer[3] >= inner[3] - 1
+    )
+
+
+def _xy_cut(items: list[_Item], rules: LayoutRules) -> list[list[_Item]]:
+    """Leaf groups of items in reading order."""
+    if len(items) <= 1:
+        return [items] if items else []
+    cut = _vertical_gutter(items, rules)
+    if cut is not None:
+        left = [i for i in items if (i.x0 + i.x1) / 2 < cut]
+        right = [i for i in items if (i.x0 + i.x1) / 2 >= cut]
+        return _xy_cut(left, rules) + _xy_cut(right, rules)
+    cut = _widest_gap([(i.top, i.bottom) for i in items], minimum=0.5)
+    if cut is not None:
+        above = [i for i in items if (i.top + i.bottom) / 2 < cut]
+        below = [i for i in items if (i.top + i.bottom) / 2 >= cut]
+        if above and below:
+            return _xy_cut(above, rules) + _xy_cut(below, rules)
+    return [items]
+
+
+def _vertical_gutter(items: list[_Item], rules: LayoutRules) -> float | None:
+    left_edge = min(i.x0 for i in items)
+    right_edge = max(i.x1 for i in items)
+    span = right_edge - left_edge
+    if span <= 0:
+        return None
+    size = median(w.size for i in items for w in i.words)
+    best: tuple[float, float] | None = None
+    for start, end in _gaps([(i.x0, i.x1) for i in items]):
+        if end - start < max(rules.min_gutter, rules.min_gutter_ems * size):
+            continue
+        if min(start - left_edge, right_edge - end) < rules.min_column_share * span:
+            continue
+        sides = ([i for i in items if i.x1 <= start], [i for i in items if i.x0 >= end])
+        if min(_line_count(side) for side in sides) < rules.min_column_lines:
+            continue
+        if best is None or end - start > best[1] - best[0]:
+            best = (start, end)
+    return (best[0] + best[1]) / 2 if best else None
+
+
+def _line_count(items: list[_Item]) -> int:
+    """How many lines the items stand on (a panel counts as two)."""
+    if any(i.panel for i in items):
+        return 2
+    return len(_gaps([(i.top, i.bottom) for i in items])) + 1 if items else 0
+
+
+def _widest_gap(spans: list[tuple[float, float]], minimum: float) -> float | None:
+    best: tuple[float, float] | None = None
+    for start, end in _gaps(spans):
+        if end - start >= minimum and (best is None or end - start > best[1] - best[0]):
+            best = (start, end)
+    return (best[0] + best[1]) / 2 if best else None
+
+
+def _gaps(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The empty intervals between the union of spans."""
+    ordered = sorted(spans)
+    gaps = []
+    reach = ordered[0][1]
+    for start, end in ordered[1:]:
+        if start > reach:
+            gaps.append((reach, start))
+        reach = max(reach, end)
+    return gaps
+
+
+def _lines(words: list[Word], rules: LayoutRules) -> list[list[Word]]:
+    lines: list[list[Word]] = []
+    for word in words:
+        for line in lines:
+            top = min(w.top for w in line)
+            bottom = max(w.bottom for w in line)
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            if overlap >= rules.line_overlap * min(bottom - top, word.bottom - word.top):
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+    return sorted(lines, key=lambda ln: min(w.top for w in ln))
+
+
+def _drop_markers(words: list[Word], rules: LayoutRules) -> list[Word]:
+    """Footnote markers (a small raised number after a word) are not part of the text."""
+    if len(words) < 2:
+        return words
+    size = median(w.size for w in words)
+    kept = [words[0]]
+    for word in words[1:]:
+        marker = (
+            re.fullmatch(r"\d{1,3}|[*†‡]", word.text)
+            and word.size < rules.marker_size_ratio * size
+            and word.x0 - kept[-1].x1 < 2
+        )
+        if not marker:
+            kept.append(word)
+    return kept

@@ -1,0 +1,363 @@
+"""From the lines of a PDF's pages (kb/ingest/layout.py) to the blocks a careful reader sees.
+
+Running headers and footers, the cover, a contents page and footnotes are recognised by
+where they sit and how they repeat; headings by size and weight against the body text, and
+their level by numbering ("4.3"), then by style rank; bullets by their glyph, whatever it
+is; paragraphs by line spacing. Thresholds are named in STRUCTURE_RULES."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from kb.ingest.clean import normalise_characters, normalise_spaces
+from kb.ingest.layout import Line, Page, Table
+from kb.records import Block, Box
+
+
+@dataclass(frozen=True)
+class StructureRules:
+    """Measured on shared/corpus-dev's four PDFs and shared/pdf-samples."""
+
+    edge_share: float = 0.09  # running lines sit in the top or bottom 9% of the page
+    running_min_share: float = 0.4  # ...and repeat on at least 40% of pages (and two)
+    heading_size_ratio: float = 1.12  # a heading is set this much larger than the body...
+    heading_max_words: int = 24  # ...or bold at body size, and short
+    sentence_heading_words: int = 6  # a bold line ending in "." with this many words is text
+    paragraph_pitch: float = 1.3  # a line this many typical pitches below starts a paragraph
+    note_size_ratio: float = 0.85  # footnotes are set smaller than the body
+    cover_max_words: int = 90  # a first page this short, with the largest type, is a cover
+    title_size_ratio: float = 1.3  # the title on the first page is this much above the body
+
+
+RULES = StructureRules()
+PANEL_LEVEL = 6  # a boxed panel's title heads a section this deep, closed where the box ends
+
+BULLET_GLYPH = re.compile(r"^[•▪◦‣⁃●○■□➢►▶✓✔✗☐☑\-–—*·o§→]$")
+LIST_NUMBER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$")
+PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?$")
+HEADING_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[A-Z]\.)$")
+TOC_ENTRY = re.compile(r"^(?P<text>.*?[A-Za-z].*?)(?:\s*\.{3,}\s*|\s+)(?P<page>\d{1,3})$")
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$|^\s*[-–]\s*\d{1,4}\s*[-–]\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PdfStructure:
+    """What the structure reader found: blocks, contents entries and the cover's lines."""
+
+    blocks: tuple[Block, ...]
+    contents: tuple[tuple[str, int], ...]  # (entry, level) from a contents page
+    cover: tuple[str, ...]  # the cover page's lines, largest type first
+
+
+def read_structure(pages: Sequence[Page], rules: StructureRules = RULES) -> PdfStructure:
+    kept = _drop_running_lines(pages, rules)
+    lines = [line for page in kept for line in page]
+    body = _body_size(lines)
+    pitch = _typical_pitch(lines, body)
+    cover, lines = _split_cover(pages, lines, body, rules)
+    contents, lines = _split_contents(lines)
+    tables = {(p.number, index): table for p in pages for index, table in p.tables}
+    sized = _mark_title(list(_blocks(lines, tables, body, pitch, rules)), cover)
+    blocks = _assign_levels(sized, contents)
+    return PdfStructure(tuple(blocks), tuple(contents), tuple(cover))
+
+
+def _mark_title(sized: list[tuple[Block, float]], cover: list[str]) -> list[tuple[Block, float]]:
+    """Without a cover, the first heading on page 1 set in the document's largest heading
+    type, used once, is the document's title: it heads no section."""
+    headings = [(b, s) for b, s in sized if b.kind == "heading" and b.level != PANEL_LEVEL]
+    if cover or not headings:
+        return sized
+    block, size = headings[0]
+    largest = max(s for _, s in headings)
+    if block.page != 1 or size != largest or sum(s == largest for _, s in headings) != 1:
+        return sized
+    # Headings right under the title, before any text, are its subtitle lines.
+    start = next(i for i, (b, _) in enumerate(sized) if b is block)
+    end = start + 1
+    while end < len(sized) and sized[end][0].kind == "heading" and sized[end][0].page == 1:
+        end += 1
+    if end == len(sized):
+        return sized
+    titled = [(replace(b, kind="title"), s) for b, s in sized[start:end]]
+    return sized[:start] + titled + sized[end:]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _drop_running_lines(pages: Sequence[Page], rules: StructureRules) -> list[list[Line]]:
+    """Remove headers, footers and page numbers: lines at a page's top or bottom edge that
+    repeat (digits masked) on several pages, and bare page numbers there."""
+
+    def at_edge(line: Line, page: Page) -> bool:
+        zone = rules.edge_share * page.height
+        return line.bottom < zone or line.top > page.height - zone
+
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_key(ln.text) for ln in page.lines if at_edge(ln, page)})
+    needed = max(2, rules.running_min_share * len(pages))
+    running = {key for key, n in counts.items() if n >= needed}
+    return [
+        [
+            ln
+            for ln in page.lines
+            if not (at_edge(ln, page) and (_key(ln.text) in running or PAGE_NUMBER.match(ln.text)))
+        ]
+        for page in pages
+    ]
+
+
+def _body_size(lines: Iterable[Line]) -> float:
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def _typical_pitch(lines: list[Line], body: float) -> float:
+    pitches = [
+        b.top - a.top
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and a.size == b.size == body and 0 < b.top - a.top < 3 * body
+    ]
+    pitches.sort()
+    return pitches[len(pitches) // 2] if pitches else body * 1.3
+
+
+def _split_cover(
+    pages: Sequence[Page], lines: list[Line], body: float, rules: StructureRules
+) -> tuple[list[str], list[Line]]:
+    """A short first page set in the largest type of a document of three or more pages is its
+    cover: its lines say what the document is, and are not indexed as passages."""
+    first = [ln for ln in lines if ln.page == 1]
+    if len(pages) < 3 or not first:
+        return [], lines
+    words = sum(len(ln.text.split()) for ln in first)
+    largest = max(ln.size for ln in lines)
+    if words > rules.cover_max_words or max(ln.size for ln in first) < largest:
+        return [], lines
+    ordered = sorted(first, key=lambda ln: -ln.size)
+    return [_clean(ln.text) for ln in ordered], [ln for ln in lines if ln.page != 1]
+
+
+def _split_contents(lines: list[Line]) -> tuple[list[tuple[str, int]], list[Line]]:
+    """A contents list ("Contents", then "Title ..... 12" lines): its entries, with a level
+    read from their indent, and the lines without it."""
+    start = next(
+        (i for i, ln in enumerate(lines[:400]) if _norm(ln.text) in {"contents", "table of contents"}),
+        None,
+    )
+    if start is None:
+        return [], lines
+    end = start + 1
+    entries: list[tuple[str, float]] = []
+    while end < len(lines) and (match := TOC_ENTRY.match(_clean(lines[end].text))):
+        entries.append((match.group("text").rstrip(" ."), lines[end].x0))
+        end += 1
+    if len(entries) < 3:
+        return [], lines
+    indents = sorted({round(x) for _, x in entries})
+    levelled = [(text, indents.index(round(x)) + 1) for text, x in entries]
+    return levelled, lines[:start] + lines[end:]
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _clean(text: str) -> str:
+    return normalise_spaces(normalise_characters(text))
+
+
+@dataclass
+class _Open:
+    """The block being read."""
+
+    kind: str
+    lines: list[Line]
+    text: str
+    level: int = 0
+    indent: float = 0.0  # where a bullet's text (or a paragraph's lines) begin
+    starts: list[int] | None = None  # offset in `text` where each line begins
+
+    def add(self, line: Line) -> None:
+        self.starts = (self.starts or [0]) + [len(self.text) + 1]
+        self.lines.append(line)
+        self.text = f"{self.text} {_clean(line.text)}"
+
+
+def _blocks(
+    lines: list[Line],
+    tables: dict[tuple[int, int], Table],
+    body: float,
+    pitch: float,
+    rules: StructureRules,
+) -> Iterable[tuple[Block, float]]:
+    """Group lines into headings, paragraphs, bullets, notes and tables, in reading order."""
+    current: _Open | None = None
+    panel: tuple[int, int] = (0, 0)  # (page, panel) being read
+    panel_titled = False
+    index_on_page: Counter[int] = Counter()
+    for position, line in enumerate(lines):
+        slot = (line.page, index_on_page[line.page])
+        index_on_page[line.page] += 1
+        for key in [k for k in tables if k[0] == line.page and k[1] <= slot[1]]:
+            if current:
+                yield _close(current)
+                current = None
+            yield _table_block(tables.pop(key))
+        this_panel = (line.page, line.panel) if line.panel else (0, 0)
+        if this_panel != panel:
+            if current:
+                yield _close(current)
+                current = None
+            if panel_titled:
+                yield Block("end", "", line.page, level=PANEL_LEVEL), 0.0
+            panel, panel_titled = this_panel, False
+            if line.panel and _is_heading(line, body, rules):
+                panel_titled = True
+                current = _Open("heading", [line], _clean(line.text), level=PANEL_LEVEL)
+                continue
+        role = _role(line, body, rules, lines[position + 1] if position + 1 < len(lines) else None)
+        if current is not None and _continues(current, line, role, body, pitch, rules):
+            current.add(line)
+            continue
+        if current:
+            yield _close(current)
+        current = _start(line, role)
+    if current:
+        yield _close(current)
+    if panel_titled:
+        yield Block("end", "", None, level=PANEL_LEVEL), 0.0
+    for table in tables.values():
+        yield _table_block(table)
+
+
+def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
+    text = _clean(line.text)
+    words = text.split()
+    if not words or len(words) > rules.heading_max_words or not any(c.isalpha() for c in text):
+        return False
+    if BULLET_GLYPH.match(words[0]) or (LIST_NUMBER.match(words[0]) and len(words) > 1 and not line.bold):
+        return False
+    larger = line.size >= rules.heading_size_ratio * body
+    if not (larger or (line.bold and line.size >= 0.95 * body)):
+        return False
+    # A bold sentence is emphasis, not a heading ("Published by ..., March 2022.").
+    return not (text.endswith(".") and len(words) >= rules.sentence_heading_words)
+
+
+def _role(line: Line, body: float, rules: StructureRules, following: Line | None) -> str:
+    first = line.words[0].text
+    if _is_heading(line, body, rules):
+        return "heading"
+    if line.size <= rules.note_size_ratio * body and re.fullmatch(r"\d{1,3}|\*", first):
+        return "note"
+    if BULLET_GLYPH.match(first) and len(line.words) > 1:
+        return "bullet"
+    if LIST_NUMBER.match(first) and len(line.words) > 1 and not PARAGRAPH_NUMBER.match(first):
+        return "bullet"
+    if PARAGRAPH_NUMBER.match(first):
+        return "numbered"
+    return "text"
+
+
+def _continues(
+    current: _Open, line: Line, role: str, body: float, pitch: float, rules: StructureRules
+) -> bool:
+    last = current.lines[-1]
+    if role in ("heading", "bullet", "numbered", "note") and current.kind != role:
+        return False
+    if role in ("bullet", "numbered", "note") and current.kind == role:
+        return False  # each item starts its own block
+    if line.page != last.page or line.panel != last.panel or line.top <= last.top:
+        return False
+    gap = line.top - last.top
+    if current.kind == "heading":
+        return role == "heading" and abs(line.size - last.size) < 0.6 and gap < 2.2 * line.size
+    if current.kind == "note":
+        return line.size <= rules.note_size_ratio * body and gap < 2 * line.size
+    if abs(line.size - last.size) > 0.6 and line.size < 0.9 * body:
+        return False
+    if gap > rules.paragraph_pitch * max(pitch, last.size * 1.1):
+        return False
+    if current.kind == "bullet":
+        return line.x0 >= current.indent - 3
+    # An indented first line starts a paragraph (LaTeX sets paragraphs so); a numbered
+    # paragraph's second line is indented past its hanging number, and continues it.
+    indented = line.x0 > last.x0 + 6 and len(current.lines) >= 2
+    return not (indented and _ends_sentence(current.text))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", ":", '"', ")", ";"))
+
+
+def _start(line: Line, role: str) -> _Open:
+    text = _clean(line.text)
+    if role == "bullet":
+        words = line.words
+        indent = words[1].x0 if len(words) > 1 else line.x0
+        marker = words[0].text
+        body = text[len(_clean(marker)) :].strip() if BULLET_GLYPH.match(marker) else text
+        return _Open("bullet", [line], body, indent=indent)
+    if role == "note":
+        number, _, rest = text.partition(" ")
+        return _Open("note", [line], f"[{number}] {rest}".strip())
+    kind = {"heading": "heading", "numbered": "paragraph", "text": "paragraph"}[role]
+    return _Open(kind, [line], text, indent=line.x0)
+
+
+def _close(current: _Open) -> tuple[Block, float]:
+    """The block, and the size of its first line (to rank headings)."""
+    boxes = tuple(Box(ln.page, ln.x0, ln.top, ln.x1, ln.bottom) for ln in current.lines)
+    block = Block(
+        current.kind,
+        current.text,
+        current.lines[0].page,
+        level=current.level,
+        boxes=boxes,
+        box_starts=tuple(current.starts or [0]),
+    )
+    return block, current.lines[0].size
+
+
+def _table_block(table: Table) -> tuple[Block, float]:
+    rows = ["\t".join(_clean(cell) for cell in row) for row in table.rows]
+    x0, top, x1, bottom = table.bbox
+    box = Box(table.page, x0, top, x1, bottom)
+    return Block("table", "\n".join(rows), table.page, boxes=(box,), box_starts=(0,)), 0.0
+
+
+def _assign_levels(
+    sized: list[tuple[Block, float]], contents: Sequence[tuple[str, int]]
+) -> list[Block]:
+    """Heading levels: a contents entry's level, else the depth of its number ("4.3" is 2),
+    else the rank of its size among the document's heading sizes."""
+    sizes = sorted(
+        {size for b, size in sized if b.kind == "heading" and b.level != PANEL_LEVEL},
+        reverse=True,
+    )
+    entries = {_norm(re.sub(r"^[\d.]+\s*", "", t)): lvl for t, lvl in contents}
+    out = []
+    for block, size in sized:
+        if block.kind != "heading" or block.level == PANEL_LEVEL:
+            out.append(block)
+            continue
+        first = block.text.split()[0]
+        level = entries.get(_norm(re.sub(r"^[\d.]+\s*", "", block.text)))
+        if level is None and HEADING_NUMBER.match(first) and re.match(r"\d", first):
+            level = len([p for p in first.rstrip(".").split(".") if p])
+        if level is None:
+            level = sizes.index(size) + 1
+        out.append(replace(block, level=min(level, PANEL_LEVEL - 1)))
+    return out

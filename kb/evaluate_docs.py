@@ -115,7 +115,8 @@ def _noise(noise: Sequence[str], passages: Sequence[Passage]) -> Check:
 def _pages(pages: Sequence[Sequence[object]], passages: Sequence[Passage]) -> Check:
     failures = []
     for phrase, page in pages:
-        holding = [p for p in passages if holds(p.text, str(phrase))]
+        # A heading's words are part of the passages under it (they cite it).
+        holding = [p for p in passages if holds(f"{p.section_path}\n{p.text}", str(phrase))]
         if not holding:
             failures.append(f"{phrase!r}: in no passage")
         elif not any(p.page == page for p in holding):

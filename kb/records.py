@@ -142,6 +142,9 @@ class ParsedDocument:
     # September 2019"), which are not indexed but say what the document is.
     front_matter: tuple[str, ...] = ()
     title_source: str = ""  # where title_hint was read from, e.g. "the PDF's cover page"
+    # Running headers and footers removed from the text ("... | October 2019"): they often
+    # date the document.
+    running_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.ingest.metadata import (
+    Found,
+    detect_reviews,
     detect_title,
     detect_type,
     detect_year,
-    find_reviews,
     normalise_doc_type,
 )
 from kb.records import Document, IngestFailure, IngestReport, ParsedDocument
@@ -24,11 +25,17 @@ def describe(
     size: int,
     overrides: dict[str, object],
 ) -> Document:
-    """A Document record: metadata read from the text, then overrides applied."""
-    title = str(overrides.get("title") or detect_title(parsed, path))
-    doc_type = str(overrides.get("type") or detect_type(title, parsed.blocks))
-    year = overrides.get("year") or detect_year(title, path, parsed)
-    reviews = overrides.get("reviews") or find_reviews(" ".join(b.text for b in parsed.blocks))
+    """A Document record: metadata read from the text, then overrides applied; each field
+    keeps where it was read from."""
+    found: dict[str, Found] = {}
+    found["title"] = _chosen(overrides, "title") or detect_title(parsed, path)
+    title = str(found["title"].value)
+    found["type"] = _chosen(overrides, "type") or detect_type(title, parsed)
+    doc_type = str(found["type"].value)
+    found["year"] = _chosen(overrides, "year") or detect_year(title, path, parsed)
+    found["reviews"] = _chosen(overrides, "reviews") or detect_reviews(title, doc_type, parsed)
+    year = found["year"].value
+    reviews = found["reviews"].value
     return Document(
         doc_id=doc_id,
         path=str(path),
@@ -40,7 +47,13 @@ def describe(
         page_count=parsed.page_count,
         size_bytes=size,
         overrides=overrides,
+        provenance={name: f.source for name, f in found.items()},
     )
+
+
+def _chosen(overrides: dict[str, object], name: str) -> Found | None:
+    value = overrides.get(name)
+    return Found(value, "set by hand (an override)") if value not in (None, "", []) else None
 
 
 def clean_overrides(raw: dict[str, object]) -> dict[str, object]:

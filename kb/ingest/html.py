@@ -1,47 +1,177 @@
-"""Loader for web pages (.html, .htm), with BeautifulSoup. h1-h6 give the structure."""
+"""Loader for web pages (.html, .htm), with BeautifulSoup.
+
+The page's main content (<main>, role=main or <article>, else <body>) is read in document
+order: headings, paragraphs, list items and tables keep their structure, and text held
+directly in div or span elements is read too. Navigation, breadcrumbs, cookie banners, site
+headers and footers, forms, scripts and "related" link lists are dropped. A boxed panel (a
+container that opens with a heading) closes its section where it ends. Text is plain text:
+entities are decoded and no markup survives."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kb.errors import EmptyDocument
+from kb.ingest.blocks import finish_blocks
 from kb.ingest.clean import normalise_characters, normalise_spaces
+from kb.ingest.pdf_structure import PANEL_LEVEL
 from kb.ingest.text import decode_text
 from kb.records import Block, ParsedDocument
 
-_SKIP = ["script", "style", "nav", "footer", "header", "noscript", "form", "aside", "template"]
-_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "blockquote", "pre", "dd", "dt"]
+# Elements that are never content.
+_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "form", "button", "svg", "iframe",
+              "select", "input", "label"]
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog"}
+# Class, id or aria-label words of page furniture.
+_FURNITURE = re.compile(
+    r"cookie|consent|banner|breadcrumb|crumbs|skip|sidenav|side-nav|sidebar|menu|navbar|topbar"
+    r"|footer|share|social|print|related|pagination|toolbar|masthead|site-header|newsletter",
+    re.IGNORECASE,
+)
+# Lines that say what the page is and when it was written (kept as front matter too).
+_META_CLASS = re.compile(r"meta|updated|date|byline|published|reviewed|version", re.IGNORECASE)
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# A box on the page: its heading heads only what the box holds (article and section are the
+# page's own structure, levelled by their headings).
+_PANEL_CONTAINERS = {"div", "aside", "details", "figure", "fieldset"}
+_TEXT_BLOCKS = {"p", "blockquote", "pre", "dd", "dt", "figcaption", "caption", "address"}
+_CONTAINERS = {"div", "section", "article", "main", "aside", "body", "details", "summary",
+               "center", "dl", "fieldset", "figure"}
 
 
 def load_html(path: Path, data: bytes) -> ParsedDocument:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode_text(path, data), "html.parser")
-    title_hint = normalise_spaces(soup.title.get_text(" ")) if soup.title else ""
-    for tag in soup(_SKIP):
-        tag.decompose()
-    root = soup.body or soup
-    blocks: list[Block] = []
-    lead_in = ""
-    for element in root.find_all(_BLOCK_TAGS):
-        # A <p> inside an <li> is read with its <li>.
-        if element.find_parent(["li", "tr"]) is not None:
-            continue
-        separator = " | " if element.name == "tr" else " "
-        text = normalise_spaces(normalise_characters(element.get_text(separator)))
-        if not text:
-            continue
-        if element.name[0] == "h" and element.name[1:].isdigit():
-            blocks.append(Block("heading", text, None, level=int(element.name[1])))
-            lead_in = ""
-        elif element.name == "li":
-            blocks.append(Block("bullet", text, None, lead_in=lead_in))
-        else:
-            blocks.append(Block("paragraph", text, None))
-            lead_in = text
+    page_title = _text(soup.title) if soup.title else ""
+    meta = [_text(el) for el in soup.find_all(class_=_META_CLASS) if _text(el)]
+    _drop_furniture(soup)
+    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article")
+    root = root or soup.body or soup
+    reader = _Reader()
+    reader.walk(root)
+    blocks = reader.finish()
     if not blocks:
-        text = normalise_spaces(normalise_characters(root.get_text(" ")))
-        if not text:
-            raise EmptyDocument(str(path), "the web page holds no text")
-        blocks.append(Block("paragraph", text, None))
-    return ParsedDocument(path=str(path), blocks=tuple(blocks), title_hint=title_hint)
+        raise EmptyDocument(str(path), "the web page holds no text")
+    h1s = [i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1]
+    h1 = blocks[h1s[0]].text if h1s else ""
+    if len(h1s) == 1:  # the page's one h1 is its title, heading no section of its own
+        blocks[h1s[0]] = Block("title", h1, None)
+    title = h1 or page_title.split(" | ")[0].strip()
+    front = tuple(dict.fromkeys(t for t in [page_title, h1, *meta] if t))
+    return ParsedDocument(
+        path=str(path),
+        blocks=tuple(finish_blocks(blocks)),
+        title_hint=title,
+        title_source="the page's main heading (h1)" if h1 else "the page's <title>",
+        front_matter=front,
+    )
+
+
+def _text(element: object) -> str:
+    raw = element.get_text(" ")  # type: ignore[attr-defined]
+    return normalise_spaces(normalise_characters(raw))
+
+
+def _drop_furniture(soup: object) -> None:
+    for tag in soup.find_all(_DROP_TAGS):  # type: ignore[attr-defined]
+        tag.decompose()
+    # A site's header and footer go; an article's own header (its h1, its date) stays.
+    for tag in soup.find_all(["header", "footer"]):  # type: ignore[attr-defined]
+        if not tag.decomposed and tag.find_parent(["article", "main"]) is None:
+            tag.decompose()
+    for tag in soup.find_all(True):  # type: ignore[attr-defined]
+        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
+            continue
+        attrs = tag.attrs or {}
+        words = " ".join(
+            [*(attrs.get("class") or []), str(attrs.get("id") or ""), str(attrs.get("aria-label") or "")]
+        )
+        if attrs.get("role") in _DROP_ROLES or tag.name == "aside" or _FURNITURE.search(words):
+            tag.decompose()
+
+
+class _Reader:
+    """Walks the content in document order, collecting blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.inline: list[str] = []  # text met directly inside a container
+
+    def walk(self, element: object) -> None:
+        from bs4 import NavigableString, Tag
+
+        for child in element.children:  # type: ignore[attr-defined]
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not a comment or doctype
+                    self.inline.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in _HEADINGS:
+                self._flush()
+                self._add("heading", _text(child), level=int(name[1]))
+            elif name in _TEXT_BLOCKS:
+                self._flush()
+                self._add("paragraph", _text(child))
+            elif name in ("ul", "ol"):
+                self._flush()
+                self._list(child)
+            elif name == "table":
+                self._flush()
+                self._table(child)
+            elif name in _CONTAINERS or name == "li":
+                self._container(child)
+            elif name == "br":
+                self.inline.append("\n")
+            else:  # inline: span, a, strong, em...
+                self.inline.append(child.get_text(" "))
+
+    def _container(self, element: object) -> None:
+        self._flush()
+        first = next((c for c in element.find_all(True, recursive=False)), None)  # type: ignore[attr-defined]
+        panel = (
+            first is not None and first.name in _HEADINGS and element.name in _PANEL_CONTAINERS
+        )
+        start = len(self.blocks)
+        self.walk(element)
+        self._flush()
+        if panel and len(self.blocks) > start + 1:
+            self.blocks[start] = Block("heading", self.blocks[start].text, None, level=PANEL_LEVEL)
+            self.blocks.append(Block("end", "", None, level=PANEL_LEVEL))
+
+    def _list(self, element: object) -> None:
+        for item in element.find_all("li", recursive=False):  # type: ignore[attr-defined]
+            nested = item.find_all(["ul", "ol"])
+            for sub in nested:
+                sub.extract()
+            self._add("bullet", _text(item))
+            for sub in nested:
+                self._list(sub)
+
+    def _table(self, element: object) -> None:
+        rows = []
+        for row in element.find_all("tr"):  # type: ignore[attr-defined]
+            cells = [_text(c) for c in row.find_all(["th", "td"])]
+            if any(cells):
+                rows.append("\t".join(cells))
+        caption = element.find("caption")  # type: ignore[attr-defined]
+        if rows:
+            lead = _text(caption) if caption else ""
+            self.blocks.append(Block("table", "\n".join(rows), None, lead_in=lead))
+
+    def _flush(self) -> None:
+        text = normalise_spaces(normalise_characters(" ".join(self.inline)))
+        self.inline = []
+        if text:
+            self._add("paragraph", text)
+
+    def _add(self, kind: str, text: str, level: int = 0) -> None:
+        if text:
+            self.blocks.append(Block(kind, text, None, level=level))
+
+    def finish(self) -> list[Block]:
+        self._flush()
+        return self.blocks

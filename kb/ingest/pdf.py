@@ -64,6 +64,7 @@ def load_pdf(path: Path, data: bytes) -> ParsedDocument:
         year_hint=year_hint,
         front_matter=structure.cover or _opening_lines(blocks),
         title_source=source,
+        running_lines=structure.running,
     )
 
 

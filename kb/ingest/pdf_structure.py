@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from kb.ingest.blocks import is_numbered_paragraph
 from kb.ingest.clean import normalise_characters, normalise_spaces
 from kb.ingest.layout import Line, Page, Table
 from kb.records import Block, Box
@@ -53,11 +54,16 @@ class PdfStructure:
     blocks: tuple[Block, ...]
     contents: tuple[tuple[str, int], ...]  # (entry, level) from a contents page
     cover: tuple[str, ...]  # the cover page's lines, largest type first
+    running: tuple[str, ...] = ()  # the running headers and footers removed
 
 
 def read_structure(pages: Sequence[Page], rules: StructureRules = RULES) -> PdfStructure:
     kept = _drop_running_lines(pages, rules)
     lines = [line for page in kept for line in page]
+    kept_ids = {id(ln) for ln in lines}
+    running = tuple(
+        dict.fromkeys(_clean(ln.text) for p in pages for ln in p.lines if id(ln) not in kept_ids)
+    )
     body = _body_size(lines)
     pitch = _typical_pitch(lines, body)
     cover, lines = _split_cover(pages, lines, body, rules)
@@ -65,7 +71,7 @@ def read_structure(pages: Sequence[Page], rules: StructureRules = RULES) -> PdfS
     tables = {(p.number, index): table for p in pages for index, table in p.tables}
     sized = _mark_title(list(_blocks(lines, tables, body, pitch, rules)), cover)
     blocks = _assign_levels(sized, contents)
-    return PdfStructure(tuple(blocks), tuple(contents), tuple(cover))
+    return PdfStructure(tuple(blocks), tuple(contents), tuple(cover), running)
 
 
 def _mark_title(sized: list[tuple[Block, float]], cover: list[str]) -> list[tuple[Block, float]]:
@@ -188,6 +194,7 @@ class _Open:
     level: int = 0
     indent: float = 0.0  # where a bullet's text (or a paragraph's lines) begin
     starts: list[int] | None = None  # offset in `text` where each line begins
+    listed: bool = False  # a numbered item ("1.", "(a)"), which may be a numbered paragraph
 
     def add(self, line: Line) -> None:
         self.starts = (self.starts or [0]) + [len(self.text) + 1]
@@ -265,7 +272,7 @@ def _role(line: Line, body: float, rules: StructureRules, following: Line | None
     if BULLET_GLYPH.match(first) and len(line.words) > 1:
         return "bullet"
     if LIST_NUMBER.match(first) and len(line.words) > 1 and not PARAGRAPH_NUMBER.match(first):
-        return "bullet"
+        return "listed"
     if PARAGRAPH_NUMBER.match(first):
         return "numbered"
     return "text"
@@ -275,15 +282,14 @@ def _continues(
     current: _Open, line: Line, role: str, body: float, pitch: float, rules: StructureRules
 ) -> bool:
     last = current.lines[-1]
-    if role in ("heading", "bullet", "numbered", "note") and current.kind != role:
-        return False
-    if role in ("bullet", "numbered", "note") and current.kind == role:
-        return False  # each item starts its own block
     if line.page != last.page or line.panel != last.panel or line.top <= last.top:
         return False
     gap = line.top - last.top
-    if current.kind == "heading":
-        return role == "heading" and abs(line.size - last.size) < 0.6 and gap < 2.2 * line.size
+    if current.kind == "heading" or role == "heading":  # a heading wrapped over lines
+        same_style = abs(line.size - last.size) < 0.6 and line.bold == last.bold
+        return current.kind == role == "heading" and same_style and gap < 2.2 * line.size
+    if role in ("bullet", "listed", "numbered", "note"):
+        return False  # each item starts its own block
     if current.kind == "note":
         return line.size <= rules.note_size_ratio * body and gap < 2 * line.size
     if abs(line.size - last.size) > 0.6 and line.size < 0.9 * body:
@@ -304,12 +310,12 @@ def _ends_sentence(text: str) -> bool:
 
 def _start(line: Line, role: str) -> _Open:
     text = _clean(line.text)
-    if role == "bullet":
+    if role in ("bullet", "listed"):
         words = line.words
         indent = words[1].x0 if len(words) > 1 else line.x0
         marker = words[0].text
         body = text[len(_clean(marker)) :].strip() if BULLET_GLYPH.match(marker) else text
-        return _Open("bullet", [line], body, indent=indent)
+        return _Open("bullet", [line], body, indent=indent, listed=role == "listed")
     if role == "note":
         number, _, rest = text.partition(" ")
         return _Open("note", [line], f"[{number}] {rest}".strip())
@@ -320,8 +326,11 @@ def _start(line: Line, role: str) -> _Open:
 def _close(current: _Open) -> tuple[Block, float]:
     """The block, and the size of its first line (to rank headings)."""
     boxes = tuple(Box(ln.page, ln.x0, ln.top, ln.x1, ln.bottom) for ln in current.lines)
+    kind = current.kind
+    if current.listed and is_numbered_paragraph(current.text):
+        kind = "paragraph"
     block = Block(
-        current.kind,
+        kind,
         current.text,
         current.lines[0].page,
         level=current.level,

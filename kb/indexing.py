@@ -80,7 +80,7 @@ def prepare_document(
         parsed = parse(path, data)
         doc_id = existing.doc_id if existing else new_id(path)
         document = describe(doc_id, path, parsed, sha, len(data), wanted)
-        passages = tuple(segment(doc_id, parsed.blocks, max_chars))
+        passages = tuple(segment(doc_id, parsed.blocks, max_chars, document.doc_type))
         if not passages:
             raise IngestError(str(path), "no passages of text found in the document")
     except IngestError as exc:

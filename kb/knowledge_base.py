@@ -339,7 +339,8 @@ class KnowledgeBase:
         out = []
         for pid, cosine in zip(ids, cosines, strict=True):
             passage = passages[pid]
-            point = LearningPoint(passage, docs[passage.doc_id], learning_review(passage))
+            doc = docs[passage.doc_id]
+            point = LearningPoint(passage, doc, learning_review(passage, doc))
             out.append((point, float(cosine)))
         return out
 
@@ -408,7 +409,7 @@ class KnowledgeBase:
         out = []
         for pid, centrality in scored:
             passage = passages[pid]
-            source = learning_review(passage)
+            source = learning_review(passage, docs[passage.doc_id])
             if wanted and (source or "").lower() != wanted:
                 continue
             out.append(LearningPoint(passage, docs[passage.doc_id], source, centrality))

@@ -1,78 +1,218 @@
-"""Learning points: the statements in which a review says what practice should learn.
+"""Learning points: the statements in which a document says what practice should learn.
 
-A passage is a learning point when it sits under a learning heading or list ("Learning
-points", "Lessons", "Findings", "Key messages", "Recommendations") or states a norm
-("practitioners should...", "the need to...", "it is important that..."). Narrative,
-statistics, headings and contents lines are not."""
+Each point is one statement (a list of four is four points, each with its lead-in as
+context) of one of four kinds (records.POINT_KINDS):
+
+- learning: under a learning heading, box or lead-in ("Key learning", "Learning point 1",
+  "Learning for practice", "Lessons"), or labelled so ("Learning point: ...");
+- finding: a general statement under a "Finding" heading ("Fathers who do not live with
+  their children are still a potential source of protection");
+- recommendation: under "Recommendations" or an action plan, table rows included;
+- rule: the must / should / never statements of procedures, toolkits and briefings, and
+  their checklist items ("Never close a case on the assumption that...").
+
+Narrative ("The health visitor believed...") and statistics are not points, nor are
+questions for reflection. The rules are named here and tested in tests/test_points.py."""
 
 from __future__ import annotations
 
 import re
 
 from kb.ingest.metadata import find_reviews
-from kb.records import Passage
+from kb.records import Document, Passage
 from kb.sentences import split_sentences
 
-_LEARNING_CUE = re.compile(
-    r"\b(learning|lessons?|learnt|learned|findings?|key messages?|recommendations?|recommend"
-    r"|areas? for (?:development|improvement)|development areas|developmental issues"
-    r"|strengths|were found|was found)\b",
-    re.IGNORECASE,
+# What a heading, box title, caption or lead-in says the text under it is.
+SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("recommendation", re.compile(
+        r"\brecommend(?:ations?|ed|s)?\b|\bactions?\b(?!\s+(?:was|were|taken))|\bwill do\b"
+        r"|\bwhat (?:the|our) \w+ will do\b|\bimprovement plan\b", re.I)),
+    ("finding", re.compile(r"\bfindings?\b|\bwhat (?:the )?reviews? found\b", re.I)),
+    ("rule", re.compile(
+        r"\bpractice points?\b|\bpoints? for practice\b|\bchecklist\b"
+        r"|\bwhat (?:you|practitioners|staff) (?:should|must) do\b|\bwhat to do\b", re.I)),
+    ("learning", re.compile(
+        r"\blearning\b|\blessons?\b|\blearn(?:t|ed)\b|\bkey messages?\b"
+        r"|\bwhat (?:practitioners|we) can do\b|\bareas? for (?:development|improvement)\b|\bdevelopment areas\b"
+        r"|\bdevelopmental issues\b|\bstrengths\b|\bwere found\b|\bwas found\b", re.I)),
 )
-_OUTCOME_HEADING = re.compile(r"\b(outcomes?|impact|achieved|progress|activity|response)\b", re.I)
-_NORMATIVE = re.compile(
-    r"\b(should|must|ought to|needs? to|need for|the need to|it is (?:important|vital|essential"
+# A heading that reports what was done, not what was learned.
+OUTCOME_HEADING = re.compile(
+    r"\b(outcomes?|impact|achieved|progress|activity|response|what has changed)\b", re.I
+)
+# Headings of text that asks rather than teaches.
+QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
+# A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...".
+LABEL = re.compile(
+    r"^(?P<label>(?:key )?learning(?: point)?|lessons?(?: learned| learnt)?|practice point"
+    r"|finding|recommendation|action|rule)\s*\d*\s*[:.-]\s+",
+    re.I,
+)
+NORMATIVE = re.compile(
+    r"\b(should|must|ought to|(?<!what )needs? to|need for|the need to|it is (?:important|vital|essential"
     r"|crucial|necessary|imperative)|important (?:that|for|to)|imperative that|greater effort"
-    r"|are required to"
-    r"|have to|has to|it is key)\b",
-    re.IGNORECASE,
+    r"|are required to|is required|have to|has to|it is key)\b",
+    re.I,
 )
-_FIRST_PERSON = re.compile(r"\b(I|we|our|us)\b", re.IGNORECASE)
-_ACTOR = re.compile(
+# A paragraph or item number ("4.3.1", "2.", "(b)") says nothing about the statement.
+ITEM_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
+# A document saying what it is ("This procedure should be read with...", "This chapter
+# applies to...") states its scope, not practice.
+SCOPE = re.compile(
+    r"^(?:this|these) (?:procedures?|chapters?|guidance|protocols?|polic(?:y|ies)|documents?"
+    r"|briefings?|reviews?|reports?|sections?)\b",
+    re.I,
+)
+# A sentence that introduces what follows ("... agreed the following actions:").
+INTRODUCES = re.compile(r":$|\bthe following\b", re.I)
+# A checklist item or instruction opens with a verb: "Ask...", "Find out...", "Never close...".
+IMPERATIVE = re.compile(
+    r"^(?:do not|don't|never|always|ask|find out|speak|give|invite|remember|continue|follow"
+    r"|consider|check|record|refer|make|tell|think|be|keep|share|use|look|phone|seek|see|talk"
+    r"|listen|agree|include|plan|request|inform|notify|escalate|challenge|book|offer|act"
+    r"|write|report|discuss|explain|involve|identify|assess|visit|contact|ensure|establish"
+    r"|review|develop|introduce|revise|remind|audit|train|issue|launch|work|add|provide"
+    r"|set up|update|embed|promote|strengthen|clarify)\b",
+    re.I,
+)
+# Past-tense narrative of what happened in a case.
+NARRATIVE = re.compile(
+    r"\b(was|were|had|did|told|said|believed|described|recorded|heard|took|saw|became|moved"
+    r"|arrived|noticed|explained|met|died|went|returned|left|visited|attended)\b",
+    re.I,
+)
+FIRST_PERSON = re.compile(r"\b(I|we|our|us)\b")
+ACTOR = re.compile(
     r"\b(practitioners?|professionals?|agenc(?:y|ies)|staff|workers?|partners?|services?"
     r"|schools?|police|health|midwives|teachers?|managers?|local authorit(?:y|ies)|boards?"
-    r"|organisations?|everyone|assessments?|plans?)\b",
-    re.IGNORECASE,
+    r"|organisations?|everyone|assessments?|plans?|authorit(?:y|ies)|settings?|visitors?)\b",
+    re.I,
 )
-_IMPERSONAL_NORM = re.compile(r"\bit is (?:important|vital|essential|crucial)\b", re.I)
-_STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*%|\b\d{2,}[\d,]*\b")
+IMPERSONAL_NORM = re.compile(r"\bit is (?:important|vital|essential|crucial)\b", re.I)
+STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*%|\b\d{2,}[\d,]*\b")
+RULE_DOCUMENTS = frozenset({"procedure", "toolkit", "thematic briefing", "7-minute briefing"})
 
 
-def is_learning_point(passage: Passage) -> bool:
-    """Whether the passage states learning for practice."""
-    text = passage.text
-    words = text.split()
-    if len(words) < 4 or text.startswith("["):  # fragments and footnotes
+def point_kind(passage: Passage, doc_type: str = "") -> str:
+    """The kind of learning point a passage is (records.POINT_KINDS), or "" for none."""
+    text = ITEM_NUMBER.sub("", passage.text).strip()
+    if len(text.split()) < 4 or passage.kind == "note" or text.endswith("?"):
+        return ""
+    if INTRODUCES.search(text) and len(text.split()) <= 30:
+        return ""
+    if len(STATISTIC.findall(text)) >= 2 and not NORMATIVE.search(text):
+        return ""
+    label = LABEL.match(text)
+    if label:
+        return _label_kind(label.group("label"))
+    cue = _section_cue(passage)
+    if cue and _under_cue_states_learning(passage.kind, text, cue):
+        return cue
+    if doc_type in RULE_DOCUMENTS and _is_rule(text):
+        return "rule"
+    if passage.kind in ("paragraph", "bullet") and _states_practice_norm(text):
+        return "learning"
+    return ""
+
+
+def lists_recommendations(section: tuple[str, ...], caption: str) -> bool:
+    """Whether a table under this heading and caption lists recommendations or actions
+    (so that each row is a point of its own)."""
+    cue = _cue_of([caption, *reversed(section)])
+    return cue == "recommendation"
+
+
+def _label_kind(label: str) -> str:
+    label = label.lower()
+    if label.startswith(("recommendation", "action")):
+        return "recommendation"
+    if label.startswith("finding"):
+        return "finding"
+    return "rule" if label == "rule" else "learning"
+
+
+def _section_cue(passage: Passage) -> str:
+    """The kind the nearest heading, box title, caption or lead-in says its text is."""
+    return _cue_of([passage.context, *reversed(passage.section)])
+
+
+def _cue_of(texts: list[str]) -> str:
+    for index, text in enumerate(texts):
+        if not text:
+            continue
+        if QUESTION_HEADING.search(text) and index > 0:
+            return ""
+        if OUTCOME_HEADING.search(text):
+            return ""
+        for kind, pattern in SECTION_CUES:
+            if pattern.search(text):
+                return kind
+    return ""
+
+
+def _narrative(text: str) -> bool:
+    """The story of the case: past-tense events, or a sentence about the named child."""
+    if NORMATIVE.search(text) or IMPERATIVE.match(text):
         return False
-    heading = passage.section[-1] if passage.section else ""
-    normative = bool(_NORMATIVE.search(text))
-    statistic = len(_STATISTIC.findall(text)) >= 2 and not normative
-    if statistic:
-        return False
-    if passage.kind == "bullet":
-        under_learning = _LEARNING_CUE.search(passage.context) or (
-            _LEARNING_CUE.search(heading) and not _OUTCOME_HEADING.search(heading)
-        )
-        return bool(under_learning or normative)
-    # A paragraph: only a statement of what practice should do, not the report's narrative
-    # ("we need to build on them", "I should like to thank", "it is important to note").
-    return any(_states_practice_norm(s) for s in split_sentences(text))
+    return bool(NARRATIVE.search(text) or find_reviews(text) or re.search(r"\bM(?:r|rs|s) [A-Z]\b", text))
 
 
-def _states_practice_norm(sentence: str) -> bool:
-    if not _NORMATIVE.search(sentence) or _FIRST_PERSON.search(sentence):
-        return False
-    if re.search(r"important to note|worth noting", sentence, re.I):
-        return False
-    return bool(_ACTOR.search(sentence) or _IMPERSONAL_NORM.search(sentence))
+def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
+    """Under a learning, finding or recommendation heading: an item that is not narrative,
+    a recommendation table's row, or a paragraph that states a norm (or, short, states no
+    story at all). Analysis paragraphs under "Findings" tell the case, and are not points."""
+    if kind == "table":
+        return cue == "recommendation"
+    sentences = split_sentences(text) or [text]
+    if kind == "bullet" or IMPERATIVE.match(text):
+        # An item opens with its point; what follows may tell the case it comes from.
+        return not _narrative(sentences[0])
+    if _states_practice_norm(text):
+        return True
+    return len(sentences) <= 2 and not any(_narrative(s) for s in sentences)
 
 
-def learning_review(passage: Passage) -> str | None:
-    """The review a learning point comes from: the one its section names, else the one its
-    text names; None when a board states learning in general."""
+def _is_rule(text: str) -> bool:
+    """A rule or checklist item: an instruction, or a sentence saying what must happen."""
+    if IMPERATIVE.match(text):
+        return True
+    return any(
+        re.search(r"\b(must|should|is required|are required)\b", s, re.I)
+        and not re.search(r"\bshould have\b", s, re.I)
+        and not SCOPE.match(s)
+        and not FIRST_PERSON.search(s)
+        and not re.match(r"^this (?:procedure|chapter|guidance|protocol)\b", s, re.I)
+        for s in split_sentences(text)
+    )
+
+
+def _states_practice_norm(text: str) -> bool:
+    """A paragraph saying what practice should do ("practitioners should..."), not the
+    report's narrative ("we need to build on them", "it is important to note")."""
+    for sentence in split_sentences(text):
+        if not NORMATIVE.search(sentence) or FIRST_PERSON.search(sentence) or SCOPE.match(sentence):
+            continue
+        if re.search(r"important to note|worth noting", sentence, re.I):
+            continue
+        if ACTOR.search(sentence) or IMPERSONAL_NORM.search(sentence):
+            return True
+    return False
+
+
+def is_learning_point(passage: Passage, doc_type: str = "") -> bool:
+    """Whether the passage states learning for practice (a point of any kind)."""
+    return bool(point_kind(passage, doc_type))
+
+
+def learning_review(passage: Passage, document: Document | None = None) -> str | None:
+    """The review a learning point comes from: the one its section names; else the
+    document's own when the document is about one review; else the one its text names;
+    None when a board or briefing states learning in general."""
     for heading in reversed(passage.section):
         names = find_reviews(heading)
         if names:
             return names[0]
+    if document is not None and len(document.reviews) == 1:
+        return document.reviews[0]
     names = find_reviews(passage.text)
     return names[0] if names else None

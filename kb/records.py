@@ -275,6 +275,8 @@ class LearningPoint:
     def to_json(self) -> dict[str, object]:
         return {
             "text": self.passage.text,
+            "kind": self.passage.point_kind,
+            "context": self.passage.context,
             "review": self.review,
             **_citation_fields(self.document, self.passage),
             "topics": list(self.passage.topics),

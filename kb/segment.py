@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from kb.acronyms import expansions, find_definitions
 from kb.ingest.metadata import find_reviews
-from kb.points import is_learning_point
+from kb.points import LABEL, lists_recommendations, point_kind
 from kb.records import Block, Passage
 from kb.sentences import SENTENCE_END, split_sentences
 
@@ -66,7 +66,9 @@ def lead_in_sentence(paragraph: str) -> str:
     return last if introduces or len(last.split()) <= 15 else ""
 
 
-def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> list[Passage]:
+def segment(
+    doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600, doc_type: str = ""
+) -> list[Passage]:
     """Turn blocks into passages with section paths, pages and review names."""
     definitions = find_definitions(" ".join(b.text for b in blocks))
     passages: list[Passage] = []
@@ -83,8 +85,13 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
         context = _context(block)
         section_reviews = find_reviews(" ".join(section))
         offset = 0
-        split = split_rows if block.kind == "table" else split_long
-        for chunk in split(text, max_chars):
+        if block.kind == "table":
+            # A recommendations table is read a row (one recommendation) at a time.
+            rows = 0 if lists_recommendations(section, block.lead_in) else max_chars
+            chunks = split_rows(text, rows)
+        else:
+            chunks = split_long(text, max_chars)
+        for chunk in chunks:
             offset = max(text.find(chunk[:40], offset), offset)
             boxes = block.boxes if block.kind == "table" else block.boxes_between(
                 offset, offset + len(chunk)
@@ -104,7 +111,7 @@ def segment(doc_id: str, blocks: tuple[Block, ...], max_chars: int = 600) -> lis
                     boxes=boxes,
                 )
             )
-    return [replace(p, point_kind="learning" if is_learning_point(p) else "") for p in passages]
+    return [replace(p, point_kind=point_kind(p, doc_type)) for p in passages]
 
 
 def _merge_paragraphs(
@@ -121,6 +128,7 @@ def _merge_paragraphs(
             if (
                 block.kind == last.kind == "paragraph"
                 and section == last_section
+                and not (LABEL.match(block.text) or LABEL.match(last.text))
                 and len(last.text) + len(block.text) + 1 <= max_chars
             ):
                 out[-1] = (last.joined(block, "\n"), section)
@@ -141,7 +149,7 @@ def split_rows(table: str, max_chars: int) -> list[str]:
     header, *rows = table.splitlines() or [""]
     parts: list[str] = [header]
     for row in rows:
-        if len(parts[-1]) + len(row) < max_chars:
+        if parts[-1] == header or len(parts[-1]) + len(row) < max_chars:
             parts[-1] = f"{parts[-1]}\n{row}"
         else:
             parts.append(f"{header}\n{row}")

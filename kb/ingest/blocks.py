@@ -64,6 +64,7 @@ NUMBERED_PARAGRAPH_WORDS = 45
 
 def is_numbered_paragraph(text: str) -> bool:
     """Whether a numbered item reads as a paragraph (two or more sentences, or long)."""
+    text = re.sub(r"^\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+", "", text)
     sentences = re.findall(r"[a-z0-9)\"'][.!?](?:\s+[A-Z\"']|\s*$)", text)
     return len(sentences) >= 2 or len(text.split()) > NUMBERED_PARAGRAPH_WORDS
 

@@ -56,15 +56,17 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
         raise EmptyDocument(str(path), "the web page holds no text")
     h1s = [i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1]
     h1 = blocks[h1s[0]].text if h1s else ""
-    if len(h1s) == 1:  # the page's one h1 is its title, heading no section of its own
-        blocks[h1s[0]] = Block("title", h1, None)
-    title = h1 or page_title.split(" | ")[0].strip()
+    # The page's <title>, less the site's name after " | ", else its h1.
+    own_title = re.split(r"\s+[|–—]\s+", page_title)[0].strip()
+    title = own_title or h1
+    if len(h1s) == 1 and h1.lower() == title.lower():
+        blocks[h1s[0]] = Block("title", h1, None)  # it repeats the title: it heads no section
     front = tuple(dict.fromkeys(t for t in [page_title, h1, *meta] if t))
     return ParsedDocument(
         path=str(path),
         blocks=tuple(finish_blocks(blocks)),
         title_hint=title,
-        title_source="the page's main heading (h1)" if h1 else "the page's <title>",
+        title_source="the page's <title>" if own_title else "the page's main heading (h1)",
         front_matter=front,
     )
 

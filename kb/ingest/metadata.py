@@ -19,7 +19,7 @@ from kb.records import DOC_TYPES, ParsedDocument
 # start of "As a child I..." is a pronoun, not a case name.
 REVIEW_NAME = re.compile(
     r"(?<![Aa] )(?<![Tt]he )(?<!As a )\b(Baby|Child|Young Person|Family|Infant|Sibling Group|Siblings"
-    r"|Adult|Girl|Boy)\s+['\"]?([A-Z]\d?)(?![\w-])(?!'(?!s\b))"
+    r"|Adult|Girl|Boy)\s+['\"]?([A-Z]\d?)(?![\w-])"
 )
 
 # Document types as their own names say them, most specific first: the form of a document
@@ -112,8 +112,14 @@ def detect_title(parsed: ParsedDocument, path: Path) -> Found:
 def _soften_capitals(line: str) -> str:
     if not line.isupper():
         return line
-    # Keep acronyms (HSCB, SCR, NSPCC) as they are: short all-capital words.
-    return " ".join(w if len(w) <= 5 else w.capitalize() for w in line.split())
+    # Keep acronyms (HSCB, SCR, NSPCC) as they are: all-capital words without a vowel, or
+    # short ones that are no English word.
+    return " ".join(w if _acronym(w) else w.capitalize() for w in line.split())
+
+
+def _acronym(word: str) -> bool:
+    letters = re.sub(r"[^A-Z]", "", word)
+    return len(letters) <= 5 and (not re.search(r"[AEIOU]", letters) or len(letters) <= 3)
 
 
 def detect_type(title: str, parsed: ParsedDocument) -> Found:

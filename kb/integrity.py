@@ -33,8 +33,10 @@ class Finding:
 
 def check_index(folder: Path, config: Config) -> list[Finding]:
     """Every finding about the index at `folder`; all ok means the index is whole."""
-    if not folder.is_dir():
-        return [Finding("index", False, f"{folder} is not an index folder")]
+    if folder.exists() and not folder.is_dir():
+        return [Finding("index", False, f"{folder} is a file, not an index folder")]
+    if not (folder / DB_FILE).exists():
+        return [Finding("index", False, f"no index at {folder} (no {DB_FILE})")]
     findings = [_check_manifest(folder, config)]
     try:
         store = Store(folder / DB_FILE, read_only=True)

@@ -1,6 +1,7 @@
 """Named fault points: the write path calls `fault_point(NAME)` at each step where a crash
-would leave different files behind. With `KB_FAULT=NAME` in the environment the process
-kills itself there with SIGKILL (no clean-up, no flush: a `kill -9` at that exact step).
+would leave different files behind. With `KB_FAULT=NAME` (or `NAME:N`, the N-th time) in
+the environment the process kills itself there with SIGKILL (no clean-up, no flush: a
+`kill -9` at that exact step).
 
 The crash tests (tests/test_crash.py) run a real `kb ingest` or `kb rebuild` once per point
 and check that the last committed index is whole afterwards and that a re-run completes."""
@@ -26,8 +27,18 @@ REBUILD_POINTS: tuple[str, ...] = (
 )
 
 
+_reached: dict[str, int] = {}
+
+
 def fault_point(name: str) -> None:
-    """Kill this process here when KB_FAULT names this point (tests only)."""
+    """Kill this process here when KB_FAULT names this point (tests only). `NAME:N` kills
+    the N-th time the point is reached (a later commit of a long ingest)."""
     wanted = os.environ.get(ENV)
-    if wanted and wanted == name:
+    if not wanted:
+        return
+    point, _, nth = wanted.partition(":")
+    if point != name:
+        return
+    _reached[name] = _reached.get(name, 0) + 1
+    if _reached[name] >= int(nth or 1):
         os.kill(os.getpid(), signal.SIGKILL)

@@ -36,6 +36,15 @@ def check_index(folder: Path, config: Config) -> list[Finding]:
     if folder.exists() and not folder.is_dir():
         return [Finding("index", False, f"{folder} is a file, not an index folder")]
     if not (folder / DB_FILE).exists():
+        if folder.with_name(folder.name + ".old").is_dir():
+            return [
+                Finding(
+                    "index",
+                    False,
+                    f"a rebuild of {folder} was interrupted while "
+                    "swapping: any kb command (e.g. `kb info`) finishes it",
+                )
+            ]
         return [Finding("index", False, f"no index at {folder} (no {DB_FILE})")]
     findings = [_check_manifest(folder, config)]
     try:

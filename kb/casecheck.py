@@ -1,46 +1,66 @@
-"""Case check (for auditors): which learning points apply to a case summary, and why.
+"""Case check (for auditors): which learning points apply to a case summary, and why; each
+check saved as a file that can be reopened, with the auditor's ticks and comments.
 
 The summary is split into its concerns (sentences and clauses). Each concern is searched
 (keywords and meaning) among the learning points only; the points that fit are listed under
-it, with the concern's own words as the reason they matched."""
+it, grouped by the concern's topic, with the words they share with the concern. Ticks and
+comments are keyed by concern and point, so a point that applies to two concerns is judged
+for each on its own."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
 
+from kb.errors import KBError
 from kb.records import LearningPoint
 from kb.search import split_concerns
 from kb.sentences import split_sentences
-from kb.topics import topics_using_words
+from kb.topics import Topic, topics_using_words
+from kb.webapp.text import query_stems, stem
 
 MIN_COSINE = 0.25  # below this a point is not about the concern, whatever the keywords
 PER_CONCERN = 5
+OTHER = "Other learning"
+SCORE_HELP = (
+    "How close in meaning the point is to the concern (cosine similarity of their "
+    "embeddings: 1 is the same meaning, 0 unrelated). Points under 0.25 are left out unless "
+    "the concern names their topic in its own words."
+)
 
 
 @dataclass(frozen=True)
-class ChecklistItem:
-    """One learning point that applies to the case, grouped under a concern and a topic."""
+class CheckItem:
+    """One learning point that applies to one concern of the case: what was shown, kept as
+    shown, so a reopened check reads the same whatever the index holds since."""
 
+    concern_no: int  # 1-based position of the concern in the summary
     concern: str
-    topic_id: str
-    topic_label: str
-    point: LearningPoint
+    topic: str  # the concern's topic this point is grouped under (a label)
+    text: str
+    kind: str  # learning, finding, recommendation, rule
+    review: str
+    source: str
     score: float
-    evidence: str  # the words of the case that it matched
+    matched: str  # the concern's words the point shares, or how else it matched
+    passage_id: int | None = None
+    doc_id: str = ""
+    page: int | None = None
 
     @property
     def key(self) -> str:
-        return f"{self.point.passage.passage_id}"
+        """Concern and point: a point under two concerns is two items."""
+        return f"{self.concern_no}-{self.passage_id}"
 
-    def source(self) -> str:
-        doc = self.point.document
-        bits = [f"{doc.title} ({doc.doc_type}, {doc.year or 'n.d.'})"]
-        if self.point.passage.page:
-            bits.append(f"p. {self.point.passage.page}")
-        if self.point.passage.section:
-            bits.append(self.point.passage.section_path)
-        return ", ".join(bits)
+    def fit(self) -> str:
+        level = "strong" if self.score >= 0.5 else "good" if self.score >= 0.35 else "weak"
+        return f"{level} fit ({self.score:.2f})"
 
 
 def concerns_of(summary: str) -> list[str]:
@@ -51,32 +71,176 @@ def concerns_of(summary: str) -> list[str]:
     return [c.strip() for c in concerns if c.strip()]
 
 
-def check_case(kb: object, summary: str, per_concern: int = PER_CONCERN) -> list[ChecklistItem]:
-    """The learning points that apply to `summary`, grouped by concern, then topic."""
+def shared_words(concern: str, text: str) -> list[str]:
+    """The concern's own words (as it writes them) that the point uses too, by stem."""
+    stems = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", text)}
+    words = re.findall(r"[A-Za-z0-9]+(?:'[a-z]+)?", concern)
+    wanted = query_stems(concern)
+    return list(dict.fromkeys(w for w in words if stem(w) in stems and stem(w) in wanted))
+
+
+def _why(concern: str, point: LearningPoint, topics: Sequence[Topic]) -> str:
+    parts = []
+    words = shared_words(concern, f"{point.passage.context} {point.passage.text}")
+    if words:
+        parts.append("shared words: " + ", ".join(words))
+    for topic in topics:
+        if topic.id in point.passage.topics:
+            found = topic.term_pattern().search(concern)
+            if found:
+                parts.append(f"“{found.group(0)}” names the topic {topic.label}")
+    return "; ".join(parts) or "close in meaning (no shared words)"
+
+
+def _concern_topics(kb: object, concern: str) -> tuple[list[Topic], list[Topic]]:
+    """The topics a concern names in its words, and the topics to group its points under
+    (those, or the nearest in meaning)."""
+    named = topics_using_words(concern, kb.taxonomy())  # type: ignore[attr-defined]
+    return named, named or kb.nearest_topics(concern, 1)  # type: ignore[attr-defined]
+
+
+def _group(point: LearningPoint, topics: Sequence[Topic], labels: dict[str, str]) -> str:
+    carried = [t.label for t in topics if t.id in point.passage.topics]
+    if carried:
+        return carried[0]
+    if topics:
+        return topics[0].label
+    return labels.get(point.passage.topics[0], OTHER) if point.passage.topics else OTHER
+
+
+def check_case(kb: object, summary: str, per_concern: int = PER_CONCERN) -> list[CheckItem]:
+    """The learning points that apply to `summary`, by concern, then the concern's topic."""
     summary = summary.strip()
     if not summary:
         return []
-    taxonomy = kb.taxonomy()  # type: ignore[attr-defined]
-    labels = {t.id: t.label for t in taxonomy.topics}
-    items: list[ChecklistItem] = []
-    concerns = concerns_of(summary)
-    for concern in concerns:
-        # Points of a topic the concern names in its own words fit whatever their cosine.
-        named = {t.id for t in topics_using_words(concern, taxonomy)}
+    labels = {t.id: t.label for t in kb.taxonomy().topics}  # type: ignore[attr-defined]
+    items: list[CheckItem] = []
+    for n, concern in enumerate(concerns_of(summary), start=1):
+        named, grouping = _concern_topics(kb, concern)
+        named_ids = {t.id for t in named}
         matches = kb.match_points(concern, limit=per_concern * 2)  # type: ignore[attr-defined]
-        fitting = [(p, s) for p, s in matches if s >= MIN_COSINE or named & set(p.passage.topics)][
-            :per_concern
-        ]
-        for point, cosine in fitting:
-            topic = point.passage.topics[0] if point.passage.topics else ""
-            items.append(
-                ChecklistItem(
-                    concern, topic, labels.get(topic, "Other learning"), point, cosine, concern
-                )
-            )
-    return _grouped(items, concerns)
+        fitting = [
+            (p, s) for p, s in matches if s >= MIN_COSINE or named_ids & set(p.passage.topics)
+        ][:per_concern]
+        items += [_item(n, concern, p, s, named, grouping, labels) for p, s in fitting]
+    return sorted(items, key=lambda i: (i.concern_no, i.topic, -i.score))
 
 
-def _grouped(items: Sequence[ChecklistItem], concerns: Sequence[str]) -> list[ChecklistItem]:
-    order = {c: n for n, c in enumerate(concerns)}
-    return sorted(items, key=lambda i: (order[i.concern], i.topic_label, -i.score))
+def _item(
+    n: int,
+    concern: str,
+    point: LearningPoint,
+    score: float,
+    named: Sequence[Topic],
+    grouping: Sequence[Topic],
+    labels: dict[str, str],
+) -> CheckItem:
+    passage, doc = point.passage, point.document
+    source = f"{doc.title} ({doc.doc_type}, {doc.year or 'n.d.'})"
+    if passage.page:
+        source += f", p. {passage.page}"
+    if passage.section:
+        source += f", {passage.section_path}"
+    return CheckItem(
+        concern_no=n,
+        concern=concern,
+        topic=_group(point, grouping, labels),
+        text=passage.text,
+        kind=passage.point_kind or "learning",
+        review=point.review or "",
+        source=source,
+        score=round(score, 4),
+        matched=_why(concern, point, named),
+        passage_id=passage.passage_id,
+        doc_id=doc.doc_id,
+        page=passage.page,
+    )
+
+
+@dataclass(frozen=True)
+class CaseCheck:
+    """A saved check: the summary, the points found, and the auditor's ticks and comments."""
+
+    check_id: str
+    name: str
+    summary: str
+    items: tuple[CheckItem, ...]
+    created: str = ""
+    updated: str = ""
+    ticks: dict[str, bool] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+
+    def evidenced(self, item: CheckItem) -> bool:
+        return self.ticks.get(item.key, False)
+
+    def comment(self, item: CheckItem) -> str:
+        return self.comments.get(item.key, "")
+
+    def label(self) -> str:
+        return f"{self.name} ({self.updated[:16].replace('T', ' ')})"
+
+
+def new_check(summary: str, items: Sequence[CheckItem], name: str = "") -> CaseCheck:
+    now = _now()
+    name = name.strip() or " ".join(summary.split()[:8]) or "Case check"
+    return CaseCheck(uuid.uuid4().hex[:12], name, summary.strip(), tuple(items), now, now)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class CaseCheckStore:
+    """Case checks saved as JSON files in `folder` (default ./casechecks, or
+    $KB_CASECHECKS_DIR), one per check; writes are atomic."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder or os.environ.get("KB_CASECHECKS_DIR", "casechecks"))
+
+    def path(self, check_id: str) -> Path:
+        if not re.fullmatch(r"[0-9a-f]{12}", check_id):
+            raise KBError(f"no saved case check {check_id!r}")
+        return self.folder / f"{check_id}.json"
+
+    def save(self, check: CaseCheck) -> CaseCheck:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        check = replace(check, updated=_now())
+        path = self.path(check.check_id)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(asdict(check), indent=2, ensure_ascii=False) + "\n", "utf-8")
+        os.replace(tmp, path)
+        return check
+
+    def load(self, check_id: str) -> CaseCheck:
+        path = self.path(check_id)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            items = tuple(CheckItem(**i) for i in data.pop("items"))
+            return CaseCheck(**{**data, "items": items})
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise KBError(f"cannot read the saved case check {path.name}: {exc}") from exc
+
+    def checks(self) -> list[CaseCheck]:
+        """Every saved check, the latest first (unreadable files skipped)."""
+        found = []
+        for path in self.folder.glob("*.json") if self.folder.exists() else []:
+            try:
+                found.append(self.load(path.stem))
+            except KBError:
+                continue
+        return sorted(found, key=lambda c: c.updated, reverse=True)
+
+    def delete(self, check_id: str) -> None:
+        self.path(check_id).unlink(missing_ok=True)
+
+    def mark(
+        self, check_id: str, key: str, evidenced: bool | None = None, comment: str | None = None
+    ) -> CaseCheck:
+        """Record a tick or a comment for one concern's point."""
+        check = self.load(check_id)
+        ticks, comments = dict(check.ticks), dict(check.comments)
+        if evidenced is not None:
+            ticks[key] = evidenced
+        if comment is not None:
+            comments[key] = comment.strip()
+        return self.save(replace(check, ticks=ticks, comments=comments))

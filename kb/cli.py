@@ -230,15 +230,55 @@ def remove(ctx: click.Context, doc: str) -> None:
 
 @cli.command()
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@click.option(
+    "--drop-missing",
+    is_flag=True,
+    help="Leave out documents whose source cannot be re-read (kept from the old index "
+    "otherwise).",
+)
 @click.pass_context
 @_handle_errors
-def rebuild(ctx: click.Context, quiet: bool) -> None:
-    """Rebuild the whole index from the recorded source files (after a model or format change)."""
-    with _open(ctx, check=False) as kb:
-        report = kb.rebuild(progress=not quiet)
+def rebuild(ctx: click.Context, quiet: bool, drop_missing: bool) -> None:
+    """Rebuild the whole index from the recorded source files (after a model or format change,
+    or when `kb check` finds it damaged).
+
+    A document whose source cannot be re-read (moved, deleted, unreadable) keeps its
+    passages from the old index, or is dropped with --drop-missing; both are listed."""
+    from kb.errors import IndexDamaged
+    from kb.knowledge_base import KnowledgeBase, rebuild_index
+
+    config = _config(ctx)
+    try:
+        kb = KnowledgeBase.open(config=config, check=False)
+    except IndexDamaged as exc:  # rebuilt from sources.json, the record kept beside it
+        click.echo(f"note: {exc.args[0].split(';')[0]}; rebuilding from its sources", err=True)
+        report = rebuild_index(config.index_path, config, None, not quiet, drop_missing)
+    else:
+        with kb:
+            report = kb.rebuild(progress=not quiet, drop_missing=drop_missing)
     _print_report(report)
-    if report.failed:
+    for item in report.kept:
+        click.echo(f"  kept from the old index: {item.path}: {item.reason}", err=True)
+    for item in report.dropped:
+        click.echo(f"  dropped (--drop-missing): {item.path}: {item.reason}", err=True)
+    if report.failed or report.kept or report.dropped:
         sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.pass_context
+@_handle_errors
+def check(ctx: click.Context) -> None:
+    """Verify the index: the database's integrity, one vector per passage (count and ids), the
+    manifest. Exits 0 only when every part is whole."""
+    from kb.integrity import check_index
+
+    findings = check_index(_config(ctx).index_path, _config(ctx))
+    for finding in findings:
+        click.echo(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.part}: {finding.detail}")
+    if not all(f.ok for f in findings):
+        sys.exit(EXIT_ERROR)
+    click.echo("the index is whole")
 
 
 @cli.command()

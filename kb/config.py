@@ -11,6 +11,8 @@ from kb.errors import KBError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 FORMAT_VERSION = 2  # 2: passage boxes and point kinds, metadata provenance
+# Settings of one machine or run, not of the index: left out of the manifest.
+LOCAL_SETTINGS = ("index_path", "device", "packs_dir", "library_dir", "max_upload_mb", "max_doc_mb")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Config:
     packs_dir: str = "packs"  # one JSON file per course pack
     library_dir: str = "library"  # where files uploaded in the app are kept
     max_upload_mb: int = 50
+    max_doc_mb: int = 100  # one document's file (or a .docx's expanded XML) at most
     commit_every: int = 2000
     # Above this many passages FAISS switches from exact search to IVF (see README,
     # Performance: flat search passes 50 ms near 300k vectors on 2 cores).
@@ -56,7 +59,7 @@ class Config:
     def manifest_view(self) -> dict[str, object]:
         """The settings recorded in the manifest (paths are not part of an index's identity)."""
         data = dataclasses.asdict(self)
-        for local in ("index_path", "device", "packs_dir", "library_dir", "max_upload_mb"):
+        for local in LOCAL_SETTINGS:
             data.pop(local)
         return data
 

@@ -58,6 +58,22 @@ class IndexLocked(IndexError_):
     """Another process is writing to the index."""
 
 
+class IndexDamaged(IndexError_):
+    """A file of the index is missing, truncated or not what it should be."""
+
+
+class IndexReadOnly(IndexError_):
+    """The index can be searched but not written (a read-only folder or file system)."""
+
+
+class IndexLocationError(IndexError_):
+    """The index path is not a folder kb can use (a file, or a folder it cannot create)."""
+
+
+class SourcesMissing(IndexError_):
+    """`kb rebuild` cannot re-read some documents and cannot keep their old passages."""
+
+
 class DocumentNotFound(KBError):
     """No indexed document matches the given id or path."""
 

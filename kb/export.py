@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 
-from kb.casecheck import ChecklistItem
+from kb.casecheck import CaseCheck
 from kb.packs import Pack
 
 
@@ -69,61 +68,67 @@ def pack_docx(pack: Pack) -> bytes:
     return _docx_bytes(document)
 
 
-def checklist_csv(
-    items: Sequence[ChecklistItem], ticked: set[str], comments: dict[str, str]
-) -> str:
+CHECK_COLUMNS = [
+    "concern no",
+    "concern",
+    "topic",
+    "learning point",
+    "kind",
+    "review",
+    "source",
+    "fit (cosine)",
+    "why it matched",
+    "evidenced",
+    "comment",
+]
+
+
+def checklist_csv(check: CaseCheck) -> str:
+    """One row per concern and point, with the auditor's tick and comment for that pair."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "concern",
-            "topic",
-            "learning point",
-            "review",
-            "source",
-            "score",
-            "why it matched",
-            "evidenced",
-            "comment",
-        ]
-    )
-    for item in items:
+    writer.writerow(CHECK_COLUMNS)
+    for item in check.items:
         writer.writerow(
             [
+                item.concern_no,
                 item.concern,
-                item.topic_label,
-                item.point.passage.text,
-                item.point.review or "",
-                item.source(),
+                item.topic,
+                item.text,
+                item.kind,
+                item.review,
+                item.source,
                 f"{item.score:.3f}",
-                item.evidence,
-                "yes" if item.key in ticked else "no",
-                comments.get(item.key, ""),
+                item.matched,
+                "yes" if check.evidenced(item) else "no",
+                check.comment(item),
             ]
         )
     return out.getvalue()
 
 
-def checklist_docx(
-    summary: str, items: Sequence[ChecklistItem], ticked: set[str], comments: dict[str, str]
-) -> bytes:
+def checklist_docx(check: CaseCheck) -> bytes:
+    """The check as a Word document: summary, then each concern with its points ticked or
+    not, why each matched, its source and the auditor's comment."""
     import docx
 
     document = docx.Document()
-    document.add_heading("Case check: learning points that apply", level=0)
-    document.add_paragraph(summary, style="Quote")
+    document.add_heading(f"Case check: {check.name}", level=0)
+    document.add_paragraph(f"Saved {check.updated.replace('T', ' ')}")
+    document.add_paragraph(check.summary, style="Quote")
     concern = None
-    for item in items:
-        if item.concern != concern:
-            concern = item.concern
-            document.add_heading(f"Concern: {concern}", level=1)
-        mark = "☑" if item.key in ticked else "☐"
-        document.add_paragraph(f"{mark} {item.point.passage.text}", style="List Bullet")
+    for item in check.items:
+        if item.concern_no != concern:
+            concern = item.concern_no
+            document.add_heading(f"Concern {concern}: {item.concern}", level=1)
+        mark = "☑ evidenced" if check.evidenced(item) else "☐ not evidenced"
+        document.add_paragraph(f"{mark}: {item.text}", style="List Bullet")
         document.add_paragraph(
-            f'Topic: {item.topic_label}. Why: "{item.evidence}". Source: {item.source()}.'
+            f"{item.kind.capitalize()} · {item.topic} · {item.fit()} · why: {item.matched}. "
+            f"Source: {item.source}" + (f" (review: {item.review})" if item.review else "")
         )
-        if comments.get(item.key):
-            document.add_paragraph(f"Comment: {comments[item.key]}").runs[0].italic = True
+        if check.comment(item):
+            document.add_paragraph(f"Comment: {check.comment(item)}").runs[0].italic = True
     return _docx_bytes(document)
 
 

@@ -6,18 +6,21 @@ KnowledgeBase (knowledge_base.py) strings them together and commits the result a
 from __future__ import annotations
 
 import fcntl
+import os
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
 from kb.embed import Embedder
-from kb.errors import IndexLocked, IngestError, KBError
+from kb.errors import IndexLocked, IndexReadOnly, IngestError, KBError
 from kb.ingest import parse, read_bytes, sha256_of
 from kb.ingest.describe import ReportBuilder, clean_overrides, describe
+from kb.ingest.limits import Limits
 from kb.ingest.metadata import read_sidecar
 from kb.progress import progress_bar
 from kb.records import Document, IngestFailure, Passage
@@ -34,22 +37,52 @@ class PendingDocument:
     document: Document
     passages: tuple[Passage, ...]
     replaces: str | None  # the doc id whose passages it replaces, if any
+    other_paths: tuple[str, ...] = ()  # other paths its bytes were found at
 
 
 @contextmanager
 def writer_lock(index_path: Path) -> Iterator[None]:
-    """Hold the index's writer lock: one writing process at a time."""
-    handle = open(index_path / LOCK_FILE, "a+")  # noqa: SIM115 - held for the block
-    try:
+    """Hold the index's writer lock: one writing process at a time.
+
+    The lock file lives in the index folder, which `kb rebuild` replaces: a lock taken on
+    the replaced folder's file is let go and taken again on the one now in place."""
+    for _ in range(10):
+        handle = _open_lock(index_path)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            handle.close()
             raise IndexLocked(
                 f"another kb process is writing to {index_path}; try again when it ends"
             ) from exc
+        if _same_file(handle, index_path / LOCK_FILE):
+            break
+        handle.close()
+    else:
+        raise IndexLocked(f"{index_path} keeps being replaced; try again")
+    try:
         yield
     finally:
         handle.close()
+
+
+def _open_lock(index_path: Path) -> IO[str]:
+    try:
+        return open(index_path / LOCK_FILE, "a+")  # noqa: SIM115 - held by the caller
+    except PermissionError as exc:
+        raise IndexReadOnly(
+            f"cannot write in {index_path} ({exc.strerror}): the index can be searched, "
+            "not changed"
+        ) from exc
+    except FileNotFoundError as exc:
+        raise IndexLocked(f"{index_path} is being replaced (kb rebuild); try again") from exc
+
+
+def _same_file(handle: IO[str], path: Path) -> bool:
+    try:
+        return os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino
+    except OSError:
+        return False
 
 
 def prepare_document(
@@ -57,14 +90,16 @@ def prepare_document(
     overrides: dict[str, object],
     store: Store,
     report: ReportBuilder,
-    new_id: IdAllocator,
+    new_id: Callable[[Path], str],
     max_chars: int,
+    limits: Limits | None = None,
 ) -> PendingDocument | None:
     """Read, parse and segment one file, unless the index already holds its bytes; a file
     that cannot be read is reported, never raised. Metadata from a sidecar file and from
-    the caller (which wins) override what the document says of itself."""
+    the caller (which wins) override what the document says of itself. The same bytes at
+    another path (a copy, a renamed file) are recorded as another path of their document."""
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, limits)
         sha = sha256_of(data)
         wanted = {**clean_overrides(read_sidecar(path)), **overrides}
         existing = store.document_by_path(str(path))
@@ -75,9 +110,13 @@ def prepare_document(
             return None
         twin = store.document_by_sha(sha)
         if twin is not None and existing is None:
-            report.unchanged.append(twin.doc_id)  # the same bytes under another name
+            store.add_path(twin.doc_id, str(path))  # the same bytes under another name
+            report.unchanged.append(twin.doc_id)
             return None
-        parsed = parse(path, data)
+        alias = store.document_by_alias(str(path))
+        if alias is not None and existing is None:
+            store.remove_path(str(path))  # it no longer holds that document's bytes
+        parsed = parse(path, data, limits)
         doc_id = existing.doc_id if existing else new_id(path)
         document = describe(doc_id, path, parsed, sha, len(data), wanted)
         passages = tuple(segment(doc_id, parsed.blocks, max_chars, document.doc_type))
@@ -93,11 +132,12 @@ def prepare_document(
 
 
 def apply_overrides(store: Store, doc: Document, wanted: dict[str, object]) -> None:
-    """Record metadata a person set (title, type, year); kept across `kb rebuild`."""
+    """Record metadata a person set (title, type, year, reviews); kept across `kb rebuild`."""
     fields = {
         "title": wanted.get("title", doc.title),
         "doc_type": wanted.get("type", doc.doc_type),
         "year": wanted.get("year", doc.year),
+        "reviews": wanted.get("reviews", doc.reviews),
         "overrides": {**doc.overrides, **wanted},
     }
     store.begin()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,12 +21,16 @@ from kb.config import FORMAT_VERSION, Config
 from kb.embed import DIMENSION, Embedder
 from kb.errors import (
     DocumentNotFound,
+    IndexDamaged,
+    IndexLocationError,
     IndexLocked,
     IndexNotFound,
+    IndexReadOnly,
     IngestError,
     InvalidQuery,
-    KBError,
+    SourcesMissing,
 )
+from kb.faults import fault_point
 from kb.indexing import (
     IdAllocator,
     PendingDocument,
@@ -36,7 +41,18 @@ from kb.indexing import (
 )
 from kb.ingest import discover, parse, read_bytes
 from kb.ingest.describe import ReportBuilder, clean_overrides
-from kb.manifest import check_manifest, read_manifest, write_manifest
+from kb.ingest.limits import MB, Limits
+from kb.manifest import (
+    MANIFEST,
+    SOURCES,
+    check_manifest,
+    new_index_id,
+    read_manifest,
+    read_sources,
+    set_manifest_id,
+    write_manifest,
+    write_sources,
+)
 from kb.points import learning_review
 from kb.progress import progress_bar
 from kb.qa import Answer, answer_from
@@ -58,20 +74,71 @@ from kb.search import (
     split_concerns,
     topic_first,
 )
-from kb.store import Filters, Store
+from kb.store import DAMAGE_HELP, Filters, Store, damaged
 from kb.topics import Tagger, Taxonomy, Topic, topics_named_in, topics_using_words
-from kb.vectors import VectorIndex
+from kb.vectors import VectorFileError, VectorIndex
 
 DB_FILE = "kb.sqlite"
+VECTOR_CACHE = 3  # generations kept in memory: searches still reading an older one finish
+
+
+class _StaleRead(Exception):
+    """A read's snapshot names vectors another process has since replaced: read again."""
 
 
 def _serialized(method: Callable[..., T]) -> Callable[..., T]:
-    """One call at a time per KnowledgeBase: the app shares one across its threads."""
+    """A write: one at a time in this process (and, through the writer lock, across
+    processes). Searches in other threads go on meanwhile."""
 
     @wraps(method)
     def wrapper(self: KnowledgeBase, *args: Any, **kwargs: Any) -> T:
         with self._lock:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                raise damaged(self.store.path, exc) from exc
+
+    return wrapper
+
+
+def _retags(method: Callable[..., T]) -> Callable[..., T]:
+    """Before a read that shows topics: re-tag when the taxonomy changed (a write of its own,
+    skipped when a writer is busy)."""
+
+    @wraps(method)
+    def wrapper(self: KnowledgeBase, *args: Any, **kwargs: Any) -> T:
+        if not getattr(self._local, "reading", False):
+            self.ensure_tags()
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def _reading(method: Callable[..., T]) -> Callable[..., T]:
+    """A read: all of it sees one committed state of the index (an SQLite snapshot and the
+    vectors of that generation), on this thread's own connection, never waiting for a writer.
+    Retried when another process replaced the vectors it was about to read."""
+
+    @wraps(method)
+    def wrapper(self: KnowledgeBase, *args: Any, **kwargs: Any) -> T:
+        if getattr(self._local, "reading", False):
             return method(self, *args, **kwargs)
+        self._local.reading = True
+        try:
+            for attempt in range(3):
+                try:
+                    with self._snapshot():
+                        return method(self, *args, **kwargs)
+                except _StaleRead as exc:
+                    if attempt == 2:
+                        raise IndexLocked(
+                            "the index is changing too fast to read; try again"
+                        ) from exc
+                except sqlite3.DatabaseError as exc:
+                    raise damaged(self.store.path, exc) from exc
+            raise AssertionError("unreachable")
+        finally:
+            self._local.reading = False
 
     return wrapper
 
@@ -113,11 +180,16 @@ class KnowledgeBase:
         self.config = config
         self.store = store
         self.embedder = embedder
-        self._vectors: VectorIndex | None = None
-        self._vector_generation = -1
-        self._lock = threading.RLock()
+        # The vectors of the last few committed states, by Store.version; a writer adds the
+        # next one as a changed copy, so no search ever sees an index being changed.
+        self._vector_cache: dict[tuple[int, int], VectorIndex] = {}
+        self._lock = threading.RLock()  # writes, one at a time
+        self._load_lock = threading.Lock()  # one thread loads a vector file
+        self._reopen_lock = threading.Lock()
+        self._local = threading.local()
         self._ids = IdAllocator(store)
         self.tagger = Tagger(config.topics_file, embedder)
+        self.limits = Limits(config.max_doc_mb * MB)
 
     # -- opening ----------------------------------------------------------------------
     @classmethod
@@ -132,19 +204,25 @@ class KnowledgeBase:
         """Open the index at `path` (default: config.index_path).
 
         With create=True a missing index is created. Raises IndexNotFound when there is none,
-        IncompatibleIndex when it was built by another model or format version."""
+        IncompatibleIndex when it was built by another model or format version, IndexDamaged
+        when its database is not whole, IndexLocationError when the path cannot hold an
+        index. An index in a folder kb cannot write is opened read-only: searchable."""
         config = config or Config.from_env()
         folder = Path(path) if path is not None else config.index_path
         db = folder / DB_FILE
+        _check_location(folder)
         if not db.exists():
             if not create:
                 raise IndexNotFound(f"no index at {folder}; build one with `kb ingest corpus/`")
-            folder.mkdir(parents=True, exist_ok=True)
-            write_manifest(folder, config, DIMENSION)
+            _create_index(folder, config)
         elif check:
             check_manifest(read_manifest(folder), config, DIMENSION)
+        writable = os.access(folder, os.W_OK) and os.access(db, os.W_OK)
+        store = Store(db, read_only=not writable)
+        if check:
+            _check_identity(folder, store)
         embedder = embedder or Embedder(device=config.device, batch_size=config.batch_size)
-        return cls(folder, config, Store(db), embedder)
+        return cls(folder, config, store, embedder)
 
     def close(self) -> None:
         self.store.close()
@@ -156,32 +234,84 @@ class KnowledgeBase:
         self.close()
 
     @property
-    def vectors(self) -> VectorIndex:
-        """The FAISS index of the committed generation, reloaded if another process wrote."""
-        generation = self.store.generation
-        if self._vectors is None or generation != self._vector_generation:
-            self._vectors = self._load_vectors(generation)
-            self._vector_generation = generation
-        return self._vectors
+    def read_only(self) -> bool:
+        """Whether the index can only be searched (its folder is not writable)."""
+        return self.store.read_only
 
-    def _load_vectors(self, generation: int) -> VectorIndex:
+    @property
+    def vectors(self) -> VectorIndex:
+        """The FAISS index of the state this thread reads (its snapshot inside a read), else
+        of the latest commit; loaded when another process wrote."""
         for _ in range(5):
-            try:
-                return VectorIndex.load(self.path, generation, DIMENSION, self.config.ivf_nprobe)
-            except RuntimeError:
-                # A writer committed and pruned this generation between our two reads.
-                generation = self.store.generation
-        return VectorIndex.load(self.path, generation, DIMENSION, self.config.ivf_nprobe)
+            version = self.store.version
+            found = self._vector_cache.get(version)
+            if found is not None:
+                return found
+            with self._load_lock:
+                found = self._vector_cache.get(version)
+                if found is None:
+                    found = self._load_vectors(version)
+                if found is not None:
+                    self._remember(version, found)
+                    return found
+        raise IndexLocked("the index is changing too fast to read; try again")
+
+    def _load_vectors(self, version: tuple[int, int]) -> VectorIndex | None:
+        """The vectors of a version; None when a writer pruned them after our read began
+        outside a snapshot (read again). Raises _StaleRead inside a snapshot, IndexDamaged
+        when the latest committed generation's file is missing or unreadable."""
+        try:
+            return VectorIndex.load(self.path, version[1], DIMENSION, self.config.ivf_nprobe)
+        except VectorFileError as exc:
+            if self.store.committed_generation() == version[1]:
+                raise IndexDamaged(
+                    f"the vector file {exc.path} {exc.problem}; {DAMAGE_HELP}"
+                ) from exc
+            if getattr(self._local, "reading", False):
+                raise _StaleRead() from exc
+            return None
+
+    def _remember(self, version: tuple[int, int], vectors: VectorIndex) -> None:
+        self._vector_cache[version] = vectors
+        for old in sorted(self._vector_cache)[:-VECTOR_CACHE]:
+            self._vector_cache.pop(old, None)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        if self.store.swapped():
+            self._reopen()
+        with self.store.snapshot():
+            yield
+
+    def _reopen(self) -> None:
+        """Follow an index that another process replaced (`kb rebuild`): the database and
+        vectors now at self.path are used from here on."""
+        with self._reopen_lock:
+            manifest = read_manifest(self.path)
+            if not self.store.swapped() and manifest.get("index_id") == self.store.index_id:
+                return
+            check_manifest(manifest, self.config, DIMENSION)
+            self.store.reopen()
+            _check_identity(self.path, self.store)
+            self._ids = IdAllocator(self.store)
+            self._vector_cache.clear()
 
     # -- reading ----------------------------------------------------------------------
-    @_serialized
+    @_reading
     def info(self) -> IndexInfo:
+        """What the index holds; raises IndexDamaged when its vectors do not match it."""
         manifest = read_manifest(self.path)
         size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        passages = self.store.passage_count()
+        if len(self.vectors) != passages:
+            raise IndexDamaged(
+                f"{VectorIndex.file_for(self.path, self.store.generation)} holds "
+                f"{len(self.vectors)} vectors for {passages} passages; {DAMAGE_HELP}"
+            )
         return IndexInfo(
             path=str(self.path),
             documents=len(self.store.doc_ids()),
-            passages=self.store.passage_count(),
+            passages=passages,
             model=str(manifest.get("model")),
             dimension=int(manifest.get("dimension", 0)),  # type: ignore[arg-type]
             format_version=int(manifest.get("format_version", FORMAT_VERSION)),  # type: ignore[arg-type]
@@ -189,20 +319,23 @@ class KnowledgeBase:
             generation=self.store.generation,
         )
 
-    @_serialized
+    @_reading
     def documents(self) -> list[Document]:
         return self.store.documents()
 
+    @_reading
     def document(self, ref: str) -> Document:
-        """A document by id or by the path it was ingested from."""
+        """A document by id or by a path it was ingested from (or found at since)."""
         doc = self.store.document(ref)
         if doc is None and ref:
             doc = self.store.document_by_path(str(Path(ref).resolve()))
+        if doc is None and ref:
+            doc = self.store.document_by_alias(str(Path(ref).resolve()))
         if doc is None:
             raise DocumentNotFound(f"no indexed document {ref!r}; `kb info --docs` lists them")
         return doc
 
-    @_serialized
+    @_reading
     def source_texts(self) -> list[str]:
         """The full text of each indexed document (re-read from its source when it is there,
         else joined from its passages), for baselines and exports."""
@@ -210,23 +343,24 @@ class KnowledgeBase:
         for doc in self.store.documents():
             path = Path(doc.path)
             try:
-                parsed = parse(path, read_bytes(path))
+                parsed = parse(path, read_bytes(path, self.limits), self.limits)
                 texts.append("\n".join(b.text for b in parsed.blocks))
             except IngestError:
                 texts.append("\n".join(p.text for p in self.store.passages_of(doc.doc_id)))
         return texts
 
-    @_serialized
+    @_reading
     def passages_of(self, ref: str) -> list[Passage]:
         """A document's passages in reading order (by id or source path)."""
         return self.store.passages_of(self.document(ref).doc_id)
 
-    @_serialized
+    @_reading
     def neighbours(self, passage_id: int, before: int = 2, after: int = 2) -> list[Passage]:
         """A passage with the passages around it in its section (for 'show in context')."""
         return self.store.neighbours(passage_id, before, after)
 
-    @_serialized
+    @_retags
+    @_reading
     def search(
         self,
         query: str,
@@ -308,7 +442,8 @@ class KnowledgeBase:
         return points
 
     # -- questions --------------------------------------------------------------------
-    @_serialized
+    @_retags
+    @_reading
     def ask(self, question: str, k: int = 6) -> Answer:
         """A short answer from the documents with citations, or a plain 'not answered'.
 
@@ -319,7 +454,8 @@ class KnowledgeBase:
             raise InvalidQuery("ask a question")
         return answer_from(question, self.search(question, k=k), self.embedder)
 
-    @_serialized
+    @_retags
+    @_reading
     def match_points(self, text: str, limit: int = 10) -> list[tuple[LearningPoint, float]]:
         """Learning points for a piece of text (a concern of a case), best first, with the
         cosine similarity of each to the text."""
@@ -349,12 +485,16 @@ class KnowledgeBase:
         """The topic taxonomy, re-read when its file changes."""
         return self.tagger.taxonomy()
 
-    @_serialized
     def ensure_tags(self) -> None:
         """Re-tag every passage when the taxonomy (or the tagging rules) changed since the
-        tags were made."""
+        tags were made. Skipped (the next call re-tags) when a writer is busy, inside a read,
+        and on a read-only index."""
+        if self.read_only or getattr(self._local, "reading", False):
+            return
         signature = self.tagger.signature()
         if self.store.get_meta("taxonomy") == signature or not self.store.passage_count():
+            return
+        if not self._lock.acquire(blocking=False):
             return
         try:
             with self._writer():
@@ -366,15 +506,17 @@ class KnowledgeBase:
                 self.store.set_meta("taxonomy", signature)
                 self.store.commit()
         except IndexLocked:
-            return  # a writer is busy; the next call re-tags
+            return  # another process is writing; the next call re-tags
+        finally:
+            self._lock.release()
 
-    @_serialized
+    @_reading
     def nearest_topics(self, text: str, n: int = 5) -> list[Topic]:
         """The topics closest in meaning to a text (suggestions for a search that found
         nothing)."""
         return self.tagger.nearest(text, n)
 
-    @_serialized
+    @_reading
     def is_broad(self, query: str) -> bool:
         """A query too broad to be useful: no content words, or words found in most passages."""
         total = self.store.passage_count()
@@ -382,14 +524,16 @@ class KnowledgeBase:
             return False
         return self.store.keyword_matches(query) > BROAD_SHARE * total
 
-    @_serialized
+    @_retags
+    @_reading
     def topics(self) -> list[TopicSummary]:
         """Every topic of the taxonomy with its counts of passages and learning points."""
         self.ensure_tags()
         counts = self.store.topic_counts()
         return [TopicSummary(t, *counts.get(t.id, (0, 0))) for t in self.taxonomy().topics]
 
-    @_serialized
+    @_retags
+    @_reading
     def points(
         self,
         topic: str | None = None,
@@ -429,11 +573,23 @@ class KnowledgeBase:
 
     # -- writing ----------------------------------------------------------------------
     @contextmanager
-    def _writer(self) -> Iterator[None]:
+    def _writer(self, check_identity: bool = True) -> Iterator[None]:
+        """Hold the writer lock, on this thread's own connection, with the index at self.path
+        checked to be the one this object has open (followed when another process swapped
+        it: its next write goes to the rebuilt index, not the deleted one)."""
+        if self.read_only:
+            raise IndexReadOnly(
+                f"the index at {self.path} is read-only (its folder or database cannot be "
+                "written): it can be searched, not changed; write to a copy you own"
+            )
         with writer_lock(self.path):
-            # Files left by a writer that was killed before it committed.
-            VectorIndex.prune(self.path, keep=self.store.generation)
-            yield
+            if check_identity:
+                self._reopen()
+                self._ensure_identity()
+            with self.store.session():
+                # Files left by a writer that was killed before it committed.
+                VectorIndex.prune(self.path, keep=self.store.generation)
+                yield
 
     @_serialized
     def ingest(
@@ -453,7 +609,8 @@ class KnowledgeBase:
             bar = progress_bar(files, "Reading", "file", progress)
             for path in bar:
                 item = prepare_document(
-                    path, overrides, self.store, report, self._ids, self.config.max_passage_chars
+                    path, overrides, self.store, report, self._ids, self.config.max_passage_chars,
+                    self.limits,
                 )
                 if item is not None:
                     pending.append(item)
@@ -461,6 +618,8 @@ class KnowledgeBase:
                     self._commit(pending, report, progress)
                     pending = []
             self._commit(pending, report, progress)
+            if report.unchanged:  # copies and renames found are recorded as they are seen
+                self._save_sources()
         return report.build()
 
     def _commit(
@@ -469,9 +628,11 @@ class KnowledgeBase:
         """Embed, then write passages, vectors and the new generation atomically."""
         if not pending:
             return
+        fault_point("after-parse")
         passages = [p for item in pending for p in item.passages]
         texts = [p.embedding_text() for p in passages]
         embeddings = embed_texts(self.embedder, texts, self.config.batch_size, progress)
+        fault_point("after-embed")
 
         def apply(vectors: VectorIndex) -> None:
             removed: list[int] = []
@@ -479,6 +640,8 @@ class KnowledgeBase:
                 if item.replaces:
                     removed += self.store.delete_document(item.replaces)
                 self.store.add_document(item.document)
+                for path in item.other_paths:
+                    self.store.add_path(item.document.doc_id, path)
             new_ids = self.store.add_passages(passages)
             self.store.set_topics(zip(new_ids, self.tagger.tags(passages, embeddings), strict=True))
             if self.store.get_meta("taxonomy") is None:
@@ -503,24 +666,43 @@ class KnowledgeBase:
         return doc
 
     def _write_generation(self, apply: Callable[[VectorIndex], None]) -> None:
-        """Apply a change to the store and the vectors, then commit both as one new
-        generation: the FAISS file first, then the SQLite transaction that names it."""
-        vectors = self.vectors
+        """Apply a change to the store and to a copy of the vectors, then commit both as one
+        new generation: the FAISS file first, then the SQLite transaction that names it.
+        Searches running meanwhile keep the previous generation's vectors and snapshot."""
+        vectors = self.vectors.clone()
         self.store.begin()
         try:
             apply(vectors)
             if not vectors.approximate and len(vectors) > self.config.ann_threshold:
                 vectors.to_ivf()
             generation = self.store.generation + 1
+            fault_point("before-vectors-saved")
             vectors.save(self.path, generation)
+            fault_point("after-vectors-saved")
             self.store.set_meta("generation", str(generation))
             self.store.commit()
         except BaseException:
             self.store.rollback()
-            self._vectors = None  # drop the half-updated in-memory index
             raise
-        self._vector_generation = generation
+        self._remember(self.store.version, vectors)
+        fault_point("after-commit")
         VectorIndex.prune(self.path, keep=generation)
+        self._save_sources()
+
+    def _ensure_identity(self) -> None:
+        """Give an index made before indexes had an identity one (database and manifest)."""
+        if self.store.index_id is not None:
+            return
+        index_id = read_manifest(self.path).get("index_id") or new_index_id()
+        self.store.begin()
+        self.store.set_meta("index_id", str(index_id))
+        self.store.commit()
+        set_manifest_id(self.path, str(index_id))
+
+    def _save_sources(self) -> None:
+        """sources.json: each document's paths and overrides, for `kb rebuild` when the
+        database itself is damaged."""
+        write_sources(self.path, self.store.sources())
 
     @_serialized
     def update_document(self, ref: str, **changes: object) -> Document:
@@ -528,39 +710,205 @@ class KnowledgeBase:
         doc = self.document(ref)
         with self._writer():
             apply_overrides(self.store, doc, clean_overrides(changes))
+            self._save_sources()
         return self.document(doc.doc_id)
 
     @_serialized
-    def rebuild(self, progress: bool = False) -> IngestReport:
+    def rebuild(self, progress: bool = False, drop_missing: bool = False) -> RebuildReport:
         """Rebuild the index from the recorded source files with the current model and format.
 
-        The new index is built beside the old one and swapped in only when complete."""
-        sources = [(d.path, d.overrides) for d in self.store.documents()]
-        missing = [path for path, _ in sources if not Path(path).exists()]
-        if missing:
-            raise KBError(
-                "cannot rebuild: these sources are gone: "
-                + ", ".join(missing)
-                + "; restore them or `kb remove` them first"
+        Each document is re-read from the first of its recorded paths that can be read; one
+        that cannot keeps its indexed passages (embedded again), or is left out with
+        drop_missing; the report lists both. The new index is built beside the old one and
+        swapped in only when complete."""
+        if self.read_only:
+            raise IndexReadOnly(f"the index at {self.path} is read-only: it cannot be rebuilt")
+        report = rebuild_index(self.path, self.config, self.embedder, progress, drop_missing, self)
+        with self._reopen_lock:
+            self.store.reopen()
+            self._ids = IdAllocator(self.store)
+            self._vector_cache.clear()
+        return report
+
+    def _rebuild_from(
+        self,
+        sources: list[dict[str, Any]],
+        old: KnowledgeBase | None,
+        progress: bool,
+        drop_missing: bool,
+    ) -> RebuildReport:
+        """Fill this (new, empty) index from recorded sources; see rebuild()."""
+        report = ReportBuilder()
+        kept: list[IngestFailure] = []
+        dropped: list[IngestFailure] = []
+        lost: list[IngestFailure] = []
+        pending: list[PendingDocument] = []
+        for source in progress_bar(sources, "Re-reading", "file", progress):
+            item, reason = self._reread(source)
+            if item is None and reason is not None:
+                where = IngestFailure(str(source["paths"][0]), reason)
+                item = None if drop_missing else _kept(old, source)
+                (kept if item else dropped if drop_missing else lost).append(where)
+            if item is not None:
+                pending.append(item)
+            if sum(len(p.passages) for p in pending) >= self.config.commit_every:
+                self._commit(pending, report, progress)
+                pending = []
+        if lost:
+            raise SourcesMissing(
+                "cannot rebuild: "
+                + "; ".join(f"{f.path}: {f.reason}" for f in lost)
+                + ". The damaged index holds no passages of them to keep: restore the files, "
+                "or run `kb rebuild --drop-missing` to rebuild without them"
             )
-        staging = self.path.with_name(self.path.name + ".rebuild")
+        self._commit(pending, report, progress)
+        built = report.build()
+        return RebuildReport(**{f: getattr(built, f) for f in built.__dataclass_fields__},
+                             kept=tuple(kept), dropped=tuple(dropped))
+
+    def _reread(self, source: dict[str, Any]) -> tuple[PendingDocument | None, str | None]:
+        """A recorded document read again from the first of its paths that is a file; or
+        why it cannot be (None, reason); (None, None) when its bytes are indexed already."""
+        paths = [str(p) for p in source["paths"]]
+        readable = [p for p in paths if Path(p).is_file()]
+        if not readable:
+            return None, "no file at " + ", ".join(paths)
+        part = ReportBuilder()
+        item = prepare_document(
+            Path(readable[0]),
+            clean_overrides(dict(source.get("overrides") or {})),
+            self.store,
+            part,
+            lambda _path: str(source["doc_id"]),
+            self.config.max_passage_chars,
+            self.limits,
+        )
+        if part.failed:
+            return None, part.failed[0].reason
+        if item is None:
+            return None, None
+        return replace(item, other_paths=tuple(p for p in paths if p != readable[0])), None
+
+
+@dataclass(frozen=True)
+class RebuildReport(IngestReport):
+    """What `kb rebuild` did: an ingest report, and the documents whose source could not be
+    re-read, kept from the old index or (with drop_missing) dropped."""
+
+    kept: tuple[IngestFailure, ...] = ()
+    dropped: tuple[IngestFailure, ...] = ()
+
+
+def rebuild_index(
+    folder: Path,
+    config: Config,
+    embedder: Embedder | None = None,
+    progress: bool = False,
+    drop_missing: bool = False,
+    old: KnowledgeBase | None = None,
+) -> RebuildReport:
+    """Rebuild the index at `folder` from its recorded sources: those in its database when
+    it can be read (`old`), else those in sources.json. Works on an index too damaged to
+    open; the new index replaces the old one only when complete."""
+    embedder = embedder or Embedder(device=config.device, batch_size=config.batch_size)
+    _check_location(folder)
+    with writer_lock(folder):
+        sources, old = _recorded_sources(folder, old)
+        staging = folder.with_name(folder.name + ".rebuild")
         shutil.rmtree(staging, ignore_errors=True)
-        with self._writer():
-            fresh = KnowledgeBase.open(staging, self.config, create=True, embedder=self.embedder)
-            report = ReportBuilder()
-            try:
-                for path, overrides in sources:
-                    part = fresh.ingest([path], overrides=overrides, progress=progress)
-                    report.merge(part)
-            finally:
-                fresh.close()
-            self.store.close()
-            retired = self.path.with_name(self.path.name + ".old")
-            shutil.rmtree(retired, ignore_errors=True)
-            os.replace(self.path, retired)
-            os.replace(staging, self.path)
-            shutil.rmtree(retired, ignore_errors=True)
-        self.store = Store(self.path / DB_FILE)
-        self._ids = IdAllocator(self.store)
-        self._vectors = None
-        return report.build()
+        fresh = KnowledgeBase.open(staging, config, create=True, embedder=embedder)
+        try:
+            with fresh._lock, fresh._writer():
+                report = fresh._rebuild_from(sources, old, progress, drop_missing)
+        except BaseException:
+            fresh.close()
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        fresh.close()
+        fault_point("rebuild-before-swap")
+        _swap_in(staging, folder)
+    return report
+
+
+def _recorded_sources(
+    folder: Path, old: KnowledgeBase | None
+) -> tuple[list[dict[str, Any]], KnowledgeBase | None]:
+    if old is not None:
+        try:
+            return old.store.sources(), old
+        except (sqlite3.DatabaseError, IndexDamaged):
+            pass
+    sources = read_sources(folder)
+    if not sources and (folder / DB_FILE).exists():
+        raise IndexDamaged(
+            f"{folder / DB_FILE} cannot be read and {folder / SOURCES} records no sources: "
+            "restore the index folder from a backup, or ingest the documents into a new index"
+        )
+    return sources, None
+
+
+def _kept(old: KnowledgeBase | None, source: dict[str, Any]) -> PendingDocument | None:
+    """A document's passages as the old index holds them, to be embedded again."""
+    if old is None:
+        return None
+    doc_id = str(source["doc_id"])
+    try:
+        doc = old.store.document(doc_id)
+        passages = old.store.passages_of(doc_id)
+    except (sqlite3.DatabaseError, IndexDamaged):
+        return None
+    if doc is None or not passages:
+        return None
+    clean = tuple(replace(p, passage_id=None, topics=()) for p in passages)
+    others = tuple(str(p) for p in source["paths"] if str(p) != doc.path)
+    return PendingDocument(doc, clean, None, other_paths=others)
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Put the rebuilt index in the old one's place (two renames; a kill between them is
+    finished by the next open, see _check_location)."""
+    retired = folder.with_name(folder.name + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    os.replace(folder, retired)
+    fault_point("rebuild-mid-swap")
+    os.replace(staging, folder)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _check_location(folder: Path) -> None:
+    """A path that cannot be an index folder is refused in words; a swap that a kill cut
+    short (the old index moved aside, the new one not yet in place) is finished."""
+    if folder.exists() and not folder.is_dir():
+        raise IndexLocationError(
+            f"{folder} is a file, not an index folder: give --index (or KB_INDEX_PATH) a folder"
+        )
+    retired = folder.with_name(folder.name + ".old")
+    staging = folder.with_name(folder.name + ".rebuild")
+    if not folder.exists() and retired.is_dir():
+        whole = (staging / DB_FILE).is_file() and (staging / MANIFEST).is_file()
+        os.replace(staging if whole else retired, folder)
+
+
+def _create_index(folder: Path, config: Config) -> None:
+    """A new, empty index: its manifest, then its database, both with a new identity."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        index_id = new_index_id()
+        write_manifest(folder, config, DIMENSION, index_id)
+        Store.create(folder / DB_FILE, index_id)
+    except OSError as exc:
+        raise IndexLocationError(
+            f"cannot create an index in {folder} ({exc.strerror}): choose a folder you can "
+            "write with --index or KB_INDEX_PATH"
+        ) from exc
+
+
+def _check_identity(folder: Path, store: Store) -> None:
+    """The database and the manifest must belong to the same index."""
+    theirs = read_manifest(folder).get("index_id")
+    ours = store.index_id
+    if theirs and ours != theirs:
+        raise IndexDamaged(
+            f"{store.path} and {folder / MANIFEST} belong to different indexes (a file "
+            f"copied in from elsewhere, or an interrupted swap); {DAMAGE_HELP}"
+        )

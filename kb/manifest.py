@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,22 +12,56 @@ from kb.config import FORMAT_VERSION, Config
 from kb.errors import IncompatibleIndex
 
 MANIFEST = "manifest.json"
+SOURCES = "sources.json"
 
 
-def write_manifest(folder: Path, config: Config, dim: int) -> dict[str, object]:
+def new_index_id() -> str:
+    """A new index's identity, recorded in its manifest and its database."""
+    return uuid.uuid4().hex
+
+
+def write_manifest(folder: Path, config: Config, dim: int, index_id: str) -> dict[str, object]:
     data: dict[str, object] = {
         "format_version": FORMAT_VERSION,
         "model": config.model_name,
         "dimension": dim,
+        "index_id": index_id,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": config.manifest_view(),
     }
-    tmp = folder / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_json(folder / MANIFEST, data)
+    return data
+
+
+def set_manifest_id(folder: Path, index_id: str) -> None:
+    """Record an identity in the manifest of an index made before indexes had one."""
+    data = read_manifest(folder)
+    data["index_id"] = index_id
+    write_json(folder / MANIFEST, data)
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write a JSON file atomically: a temp file, fsync, rename."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(tmp, folder / MANIFEST)
-    return data
+    os.replace(tmp, path)
+
+
+def write_sources(folder: Path, sources: list[dict[str, object]]) -> None:
+    """Record each document's paths and overrides beside the database, so `kb rebuild` can
+    work even when the database is damaged."""
+    write_json(folder / SOURCES, {"documents": sources})
+
+
+def read_sources(folder: Path) -> list[dict[str, object]]:
+    """The sources recorded by the last write ([] when there is no readable record)."""
+    try:
+        data = json.loads((folder / SOURCES).read_text(encoding="utf-8"))
+        return [d for d in data["documents"] if isinstance(d, dict) and d.get("paths")]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 def read_manifest(folder: Path) -> dict[str, object]:

@@ -9,12 +9,13 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.records import Hit, LearningPoint
+from kb.records import Document, Hit, LearningPoint
 
 ITEM_KINDS = ("excerpt", "heading", "note")
 
@@ -35,17 +36,35 @@ class PackItem:
     review: str = ""
     note: str = ""  # a trainer's note attached to an excerpt
     passage_id: int | None = None
+    original: str = ""  # the excerpt as first added, when it has been trimmed since
 
     def citation(self) -> str:
         bits = [self.title] if self.title else []
         meta = ", ".join(str(x) for x in (self.doc_type, self.year) if x)
         if meta:
             bits[-1:] = [f"{bits[-1]} ({meta})"] if bits else [meta]
+        if self.review:
+            bits.append(f"review: {self.review}")
         if self.page:
             bits.append(f"p. {self.page}")
         if self.section:
             bits.append(self.section)
         return ", ".join(bits)
+
+    def cited_from(self, doc: Document) -> PackItem:
+        """This excerpt with its document's current title, type, year (and reviews, when
+        the excerpt names none the document still lists): citations follow metadata fixes."""
+        if self.kind != "excerpt" or doc.doc_id != self.doc_id:
+            return self
+        names = [r.strip() for r in self.review.split(",") if r.strip()]
+        review = self.review if names and set(names) <= set(doc.reviews) else ""
+        return replace(
+            self,
+            title=doc.title,
+            doc_type=doc.doc_type,
+            year=doc.year,
+            review=review or ", ".join(doc.reviews) or self.review,
+        )
 
     @classmethod
     def from_hit(cls, hit: Hit) -> PackItem:
@@ -73,6 +92,16 @@ class Pack:
     name: str
     items: tuple[PackItem, ...] = ()
     updated: str = ""
+
+    def cited_from(self, documents: Iterable[Document]) -> Pack:
+        """The pack with every excerpt's citation read from its document as it is now."""
+        by_id = {d.doc_id: d for d in documents}
+        items = tuple(i.cited_from(by_id[i.doc_id]) if i.doc_id in by_id else i for i in self.items)
+        return replace(self, items=items)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def pack_slug(name: str) -> str:
@@ -159,3 +188,36 @@ class PackStore:
         pack = self.load(name)
         items = tuple(replace(i, note=note) if i.item_id == item_id else i for i in pack.items)
         return self.save(replace(pack, items=items))
+
+    def insert(self, name: str, item: PackItem, position: int) -> Pack:
+        """Insert an item (a heading, a note) before position `position` (0-based; past the
+        end appends)."""
+        pack = self.load(name)
+        items = list(pack.items)
+        items.insert(max(0, min(position, len(items))), item)
+        return self.save(replace(pack, items=tuple(items)))
+
+    def trim(self, name: str, item_id: str, text: str) -> Pack:
+        """Shorten an excerpt: the new text must be a part of the excerpt as first added
+        (words may be cut from either end or replaced by "…", never changed)."""
+        pack = self.load(name)
+        item = next((i for i in pack.items if i.item_id == item_id), None)
+        if item is None or item.kind != "excerpt":
+            raise KBError("no such excerpt in the pack")
+        original = item.original or item.text
+        parts = [p for p in re.split(r"\.\.\.|…", text) if _words(p)]
+        if not parts or any(_words(p) not in _words(original) for p in parts):
+            raise KBError("a trimmed excerpt may only leave words out, not change them")
+        trimmed = replace(item, text=text.strip(), original=original)
+        items = tuple(trimmed if i.item_id == item_id else i for i in pack.items)
+        return self.save(replace(pack, items=items))
+
+    def rename(self, name: str, new_name: str) -> Pack:
+        new_name = new_name.strip()
+        if self.path(new_name) != self.path(name) and self.path(new_name).exists():
+            raise KBError(f"a pack called {new_name!r} exists already")
+        pack = self.load(name)
+        saved = self.save(replace(pack, name=new_name))
+        if self.path(new_name) != self.path(name):
+            self.delete(name)
+        return saved

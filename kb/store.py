@@ -7,13 +7,17 @@ SQLite's own atomicity is the commit point of the whole index (see vectors.py)."
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from kb.errors import InvalidQuery
+from kb.errors import IndexDamaged, IndexLocked, InvalidQuery
 from kb.records import Document, Passage, decode_boxes, encode_boxes
 
 SCHEMA = """
@@ -33,6 +37,11 @@ CREATE TABLE IF NOT EXISTS documents (
     added_at TEXT NOT NULL DEFAULT (datetime('now'))
 );
 CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
+-- Every other path a document's bytes were found at (a copy, or the file after a rename).
+CREATE TABLE IF NOT EXISTS document_paths (
+    path TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE
+);
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -69,6 +78,18 @@ CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
     VALUES ('delete', old.id, old.text, old.context, old.section, old.keywords);
 END;
 """
+
+TEMP_TABLES = """
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab USING fts5vocab(main, passages_fts, row);
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer
+    USING fts5(w, tokenize='porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_vocab USING fts5vocab(temp, stemmer, instance);
+"""
+SQLITE_HEADER = b"SQLite format 3\x00"
+DAMAGE_HELP = (
+    "run `kb rebuild` to rebuild the index from its recorded sources, "
+    "or restore the index folder from a backup"
+)
 
 SECTION_SEP = " > "
 # bm25 with column weights: text, lead-in context, section path, acronym expansions.
@@ -149,6 +170,37 @@ class Filters:
         )
 
 
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a file: a file replaced by a rename gets a new one."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse a database file that is empty or not SQLite before SQLite takes it for a new,
+    empty database (and the next write deletes the index's vectors)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise IndexDamaged(f"cannot read {path} ({exc.strerror}); {DAMAGE_HELP}") from exc
+    if not header:
+        raise IndexDamaged(f"{path} is empty (0 bytes): the index is damaged; {DAMAGE_HELP}")
+    if header != SQLITE_HEADER:
+        raise IndexDamaged(f"{path} is not an SQLite database: the index is damaged; {DAMAGE_HELP}")
+
+
+def damaged(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    """The KBError for an SQLite failure: a busy database, or a damaged file."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return IndexLocked(f"{path} is busy ({text}); try again")
+    return IndexDamaged(f"{path} is damaged ({text}); {DAMAGE_HELP}")
+
+
 def fts_query(query: str) -> str:
     """An FTS5 MATCH expression: the query's content words, any of them (bm25 ranks)."""
     words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS]
@@ -156,33 +208,177 @@ def fts_query(query: str) -> str:
 
 
 class Store:
-    """Documents and passages in SQLite, with FTS5 keyword search."""
+    """Documents and passages in SQLite, with FTS5 keyword search.
 
-    def __init__(self, path: Path) -> None:
+    Safe across threads: each thread reads and writes through a connection of its own, taken
+    from a pool for the length of a `session()` (or a `snapshot()`, a read transaction that
+    sees one committed state however many queries it makes). WAL mode lets readers go on
+    while one writer commits. `read_only` opens an index in a folder kb cannot write (a shared
+    read-only deployment): it can be searched, not changed."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
-        # The app serves each session from its own thread; KnowledgeBase serialises access.
-        self.conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.executescript(SCHEMA)
+        self.read_only = read_only
+        self._local = threading.local()
+        self._pool_lock = threading.Lock()
+        self._pool: list[tuple[int, sqlite3.Connection]] = []
+        self._open: list[sqlite3.Connection] = []
+        self._epoch = 0  # counts reopenings after the file was replaced
         # Document frequencies of indexed terms, to leave out words that are everywhere, and
         # a scratch table that tells how the porter tokenizer stems a word.
         self._stems: dict[str, str] = {}
-        self._filter_cache: dict[tuple[Filters, int], list[int]] = {}
-        self._count: tuple[int, int] | None = None
-        self.conn.executescript(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab "
-            "USING fts5vocab(main, passages_fts, row);"
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer "
-            "USING fts5(w, tokenize='porter unicode61 remove_diacritics 2');"
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_vocab "
-            "USING fts5vocab(temp, stemmer, instance);"
+        self._filter_cache: dict[tuple[Filters, tuple[int, int]], list[int]] = {}
+        self._count: tuple[tuple[int, int], int] | None = None
+        check_database_file(path)
+        self.identity = file_identity(path)
+        self._main = self._connect(schema=not read_only)
+
+    @classmethod
+    def create(cls, path: Path, index_id: str) -> None:
+        """Make a new, empty database with this identity: built under a temporary name and
+        renamed, so a kill leaves either no database or a whole one, never an empty file."""
+        tmp = path.with_name(path.name + ".new")
+        tmp.unlink(missing_ok=True)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.executescript(SCHEMA)
+            conn.execute("INSERT INTO meta(key, value) VALUES ('index_id', ?)", (index_id,))
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+
+    def _connect(self, schema: bool = False) -> sqlite3.Connection:
+        try:
+            conn = self._connect_read_only() if self.read_only else self._connect_writable()
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys=ON")
+            if schema:
+                conn.executescript(SCHEMA)
+            conn.executescript(TEMP_TABLES)
+            conn.execute("SELECT count(*) FROM meta").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, exc) from exc
+        self._open.append(conn)
+        return conn
+
+    def _connect_writable(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=30, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        # A WAL database opens read-only when its -shm file exists or can be made; in a
+        # folder nobody may write, only as immutable (nothing can change it anyway).
+        uri = "file:" + quote(str(self.path.resolve()))
+        conn = sqlite3.connect(
+            uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("SELECT count(*) FROM meta").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+        return sqlite3.connect(
+            uri + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False
         )
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection inside a session, else the shared one."""
+        held = getattr(self._local, "held", None)
+        return held[1] if held else self._main
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """(reopenings, generation) as this thread's connection sees them: names one state."""
+        held = getattr(self._local, "held", None)
+        return (held[0] if held else self._epoch, self.generation)
+
+    @contextmanager
+    def session(self) -> Iterator[sqlite3.Connection]:
+        """This thread's own connection for the block (nested blocks share it)."""
+        held = getattr(self._local, "held", None)
+        if held is not None:
+            yield held[1]
+            return
+        with self._pool_lock:
+            while self._pool and held is None:
+                epoch, conn = self._pool.pop()
+                held = (epoch, conn) if epoch == self._epoch else conn.close()
+            epoch = self._epoch
+        self._local.held = held or (epoch, self._connect())
+        try:
+            yield self._local.held[1]
+        finally:
+            held, self._local.held = self._local.held, None
+            self._checkin(held)
+
+    def _checkin(self, held: tuple[int, sqlite3.Connection]) -> None:
+        if held[1].in_transaction:
+            held[1].execute("ROLLBACK")
+        with self._pool_lock:
+            if held[0] == self._epoch and held[1] in self._open:
+                self._pool.append(held)
+                return
+        held[1].close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: every read in the block sees the same committed state."""
+        with self.session() as conn:
+            if conn.in_transaction:  # nested, or inside a write
+                yield
+                return
+            try:
+                conn.execute("BEGIN")
+                conn.execute("SELECT value FROM meta LIMIT 1").fetchall()  # starts the snapshot
+            except sqlite3.DatabaseError as exc:
+                raise damaged(self.path, exc) from exc
+            try:
+                yield
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+
+    def swapped(self) -> bool:
+        """Whether the database file was replaced since it was opened (`kb rebuild` in
+        another process swaps in a new index folder)."""
+        now = file_identity(self.path)
+        return now is not None and now != self.identity
+
+    def reopen(self) -> None:
+        """Follow a replaced database file: new sessions use the new file; sessions still
+        running finish on the old one, so none of them sees a mix of the two."""
+        check_database_file(self.path)
+        with self._pool_lock:
+            self._epoch += 1
+            for _, conn in self._pool:
+                conn.close()
+            self._pool.clear()
+            old, self._main = self._main, self._connect(schema=not self.read_only)
+            self.identity = file_identity(self.path)
+            self._filter_cache.clear()
+        old.close()
+
     def close(self) -> None:
-        self.conn.close()
+        with self._pool_lock:
+            for conn in self._open:
+                conn.close()
+            self._open.clear()
+            self._pool.clear()
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity check finds wrong (empty when the database is whole)."""
+        try:
+            rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        found = [str(r[0]) for r in rows]
+        return [] if found == ["ok"] else found
 
     # -- meta ---------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -199,6 +395,16 @@ class Store:
     @property
     def generation(self) -> int:
         return int(self.get_meta("generation", "0") or 0)
+
+    def committed_generation(self) -> int:
+        """The latest committed generation, whatever this thread's snapshot sees."""
+        row = self._main.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    @property
+    def index_id(self) -> str | None:
+        """The identity of the index this database belongs to (also in manifest.json)."""
+        return self.get_meta("index_id")
 
     # -- transactions -------------------------------------------------------------------
     def begin(self) -> None:
@@ -238,8 +444,11 @@ class Store:
             if name not in allowed:
                 raise ValueError(name)
             sets.append(f"{name} = ?")
-            encoded = name in {"overrides", "provenance", "reviews"}
-            args.append(json.dumps(list(value) if name == "reviews" else value) if encoded else value)
+            if name == "reviews":
+                value = json.dumps(list(value))  # type: ignore[call-overload]
+            elif name in {"overrides", "provenance"}:
+                value = json.dumps(value)
+            args.append(value)
         if sets:
             self.conn.execute(
                 f"UPDATE documents SET {', '.join(sets)} WHERE doc_id = ?", (*args, doc_id)
@@ -281,6 +490,53 @@ class Store:
 
     def doc_ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT doc_id FROM documents")}
+
+    def sources(self) -> list[dict[str, object]]:
+        """Each document's id, paths, sha256 and overrides: what `kb rebuild` re-reads."""
+        rows = self.conn.execute("SELECT doc_id, sha256, overrides FROM documents ORDER BY rowid")
+        return [
+            {
+                "doc_id": r[0],
+                "paths": self.paths_of(r[0]),
+                "sha256": r[1],
+                "overrides": json.loads(r[2]),
+            }
+            for r in rows.fetchall()
+        ]
+
+    # -- the other paths of a document ----------------------------------------------------
+    def add_path(self, doc_id: str, path: str) -> None:
+        """Record another path a document's bytes live at (a copy, or a renamed file)."""
+        self.conn.execute(
+            "INSERT INTO document_paths(path, doc_id) VALUES (?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET doc_id = excluded.doc_id",
+            (path, doc_id),
+        )
+
+    def remove_path(self, path: str) -> None:
+        self.conn.execute("DELETE FROM document_paths WHERE path = ?", (path,))
+
+    def paths_of(self, doc_id: str) -> list[str]:
+        """Every path a document was found at: the one it was indexed from first."""
+        row = self.conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,))
+        first = [r[0] for r in row]
+        try:
+            rows = self.conn.execute(
+                "SELECT path FROM document_paths WHERE doc_id = ? ORDER BY rowid", (doc_id,)
+            ).fetchall()
+        except sqlite3.OperationalError:  # an index made before paths were recorded
+            rows = []
+        return first + [r[0] for r in rows if r[0] not in first]
+
+    def document_by_alias(self, path: str) -> Document | None:
+        """The document whose bytes were also found at this path, if any."""
+        try:
+            row = self.conn.execute(
+                "SELECT doc_id FROM document_paths WHERE path = ?", (path,)
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return self.document(row[0]) if row else None
 
     # -- passages -----------------------------------------------------------------------
     def add_passages(self, passages: Sequence[Passage]) -> list[int]:
@@ -406,7 +662,7 @@ class Store:
 
     def filtered_ids(self, filters: Filters) -> list[int]:
         """Ids of the passages a filter admits; remembered until the index changes."""
-        key = (filters, self.generation)
+        key = (filters, self.version)
         if key not in self._filter_cache:
             if len(self._filter_cache) > 32:
                 self._filter_cache.clear()
@@ -493,19 +749,20 @@ class Store:
 
     def _cached_count(self) -> int:
         # count(*) scans the table: at 1M passages that is tens of ms, so once per generation.
-        generation = self.generation
-        if self._count is None or self._count[0] != generation:
-            self._count = (generation, self.passage_count())
-        return self._count[1]
+        version = self.version
+        count = self._count
+        if count is None or count[0] != version:
+            count = self._count = (version, self.passage_count())
+        return count[1]
 
     def _stem(self, word: str) -> str:
         """The term FTS5's porter tokenizer indexes for a word (asked of SQLite itself)."""
         if word not in self._stems:
-            rowid = len(self._stems) + 1
-            self.conn.execute("INSERT INTO temp.stemmer(rowid, w) VALUES (?, ?)", (rowid, word))
+            cur = self.conn.execute("INSERT INTO temp.stemmer(w) VALUES (?)", (word,))
             row = self.conn.execute(
-                "SELECT term FROM temp.stemmer_vocab WHERE doc = ? LIMIT 1", (rowid,)
+                "SELECT term FROM temp.stemmer_vocab WHERE doc = ? LIMIT 1", (cur.lastrowid,)
             ).fetchone()
+            self.conn.execute("DELETE FROM temp.stemmer WHERE rowid = ?", (cur.lastrowid,))
             self._stems[word] = row[0] if row else word
         return self._stems[word]
 

@@ -67,4 +67,22 @@ def ingest_upload(
     if report.unchanged and not report.added:
         path.unlink(missing_ok=True)  # the same file is already in the library
         return UploadResult(original, report.unchanged[0], None)
-    return UploadResult(original, (report.added or report.replaced)[0], None)
+    doc_id = (report.added or report.replaced)[0]
+    _title_not_from_saved_name(kb, doc_id, path, original)
+    return UploadResult(original, doc_id, None)
+
+
+def title_from_name(original: str) -> str:
+    """`inj_review-final.pdf` -> `Inj review final`: the user's file name as a title."""
+    stem = Path(original.replace("\\", "/").rsplit("/", 1)[-1]).stem
+    words = " ".join(re.sub(r"[_\-.]+", " ", stem).split())
+    return words[:1].upper() + words[1:] if words else "Untitled document"
+
+
+def _title_not_from_saved_name(kb: object, doc_id: str, path: Path, original: str) -> None:
+    """A document whose text gives no title is named after its file: the name the user gave
+    it, never the generated one it is saved under ("Inj review 3bb5c3f0")."""
+    doc = kb.document(doc_id)  # type: ignore[attr-defined]
+    suffix = path.stem.rsplit("-", 1)[-1]
+    if suffix.lower() in doc.title.lower().replace(" ", ""):
+        kb.update_document(doc_id, title=title_from_name(original))  # type: ignore[attr-defined]

@@ -17,6 +17,15 @@ EXACT_FILTER_LIMIT = 5_000  # filters this narrow are scored exactly
 _FILE = re.compile(r"^vectors-(\d+)\.faiss$")
 
 
+class VectorFileError(Exception):
+    """A generation's vector file is missing or cannot be read."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path} {problem}")
+        self.path = path
+        self.problem = problem
+
+
 def _faiss():  # noqa: ANN202 - faiss has no type stubs
     import faiss
 
@@ -78,13 +87,39 @@ class VectorIndex:
 
     @classmethod
     def load(cls, folder: Path, generation: int, dim: int, nprobe: int = 32) -> VectorIndex:
+        """The vectors of a generation. Raises VectorFileError when its file is missing or
+        cannot be read (truncated, not a FAISS file)."""
         path = cls.file_for(folder, generation)
         if generation == 0 and not path.exists():
             return cls(dim, nprobe=nprobe)
-        index = _faiss().read_index(str(path))
+        if not path.exists():
+            raise VectorFileError(path, "is missing")
+        try:
+            index = _faiss().read_index(str(path))
+        except RuntimeError as exc:
+            raise VectorFileError(path, "is damaged (truncated or not a vector file)") from exc
+        if getattr(index, "d", dim) != dim:
+            raise VectorFileError(path, f"holds {index.d}-dimensional vectors, not {dim}")
         if hasattr(index, "nprobe"):
             index.nprobe = nprobe
         return cls(dim, index, nprobe)
+
+    def clone(self) -> VectorIndex:
+        """A copy to change while searches go on over this one."""
+        return VectorIndex(self.dim, _faiss().clone_index(self.index), self.nprobe)
+
+    def ids(self) -> np.ndarray:
+        """The passage ids held, in storage order."""
+        faiss = _faiss()
+        if self.approximate:
+            invlists = self.index.invlists  # type: ignore[attr-defined]
+            parts = [
+                faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
+                for i in range(invlists.nlist)
+                if invlists.list_size(i)
+            ]
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return faiss.vector_to_array(self.index.id_map)  # type: ignore[attr-defined]
 
     def save(self, folder: Path, generation: int) -> Path:
         """Write this index as `generation`, atomically (temp file, fsync, rename)."""

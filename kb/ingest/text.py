@@ -7,6 +7,7 @@ from pathlib import Path
 from kb.errors import EmptyDocument, UnknownEncoding
 from kb.ingest.blocks import lines_to_blocks, looks_hard_wrapped
 from kb.ingest.clean import dehyphenate, normalise_characters, normalise_spaces, strip_running_lines
+from kb.ingest.markup import plain_text
 from kb.records import ParsedDocument
 
 
@@ -35,6 +36,8 @@ def decode_text(path: Path, data: bytes) -> str:
 
 def load_text(path: Path, data: bytes, markdown: bool = False) -> ParsedDocument:
     text = decode_text(path, data)
+    if markdown:
+        text = plain_text(text)  # inline HTML and entities are markup, not passage text
     if not text.strip():
         raise EmptyDocument(str(path), "the file holds no text")
     # A form feed marks a page break in text exported from a PDF.

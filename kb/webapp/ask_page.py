@@ -1,43 +1,84 @@
-"""Ask: a short answer from the documents, with citations that open the passage in context."""
+"""Ask: a short answer from the documents; its numbered citations [n] open their source,
+where the sentence used is marked, with its context and the PDF."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from kb.webapp.common import context_view, escape, get_kb, style
+from kb.knowledge_base import KnowledgeBase
+from kb.packs import PackItem
+from kb.qa import Answer, Citation
+from kb.records import Hit
+from kb.webapp.common import (
+    actions,
+    cite_html,
+    escape,
+    get_kb,
+    html,
+    seed,
+    set_url,
+    style,
+    url_param,
+)
+from kb.webapp.text import find_span, highlight, numbered_answer
+
+
+def answer_for(kb: KnowledgeBase, question: str) -> Answer:
+    """The answer, remembered for the session so opening a source does not ask again."""
+    signature = (question, kb.store.generation)
+    cached = st.session_state.get("ask-cache")
+    if cached and cached[0] == signature:
+        return cached[1]
+    with st.spinner("Reading the documents…"):
+        answer = kb.ask(question)
+    st.session_state["ask-cache"] = (signature, answer)
+    return answer
 
 
 def render() -> None:
     style()
     kb = get_kb()
     st.title("Ask a question")
+    seed("ask-question", url_param("question"))
     question = st.text_input(
         "Question",
-        value=st.query_params.get("question", ""),
+        key="ask-question",
         placeholder="e.g. How many children were on a child protection plan?",
-    )
-    st.query_params["question"] = question
-    if not question.strip():
+    ).strip()
+    set_url({"question": question})
+    if not question:
         st.caption("Answers come only from the indexed documents, each sentence with its source.")
         return
-    with st.spinner("Reading the documents…"):
-        answer = kb.ask(question)
+    answer = answer_for(kb, question)
     if answer.notice:
         st.warning(answer.notice)
+    labels = [c.label() for c in answer.citations]
     if answer.answered:
-        st.markdown(f'<div class="kb-text">{escape(answer.text)}</div>', unsafe_allow_html=True)
+        html(numbered_answer(answer.text, labels), "kb-text kb-answer")
         st.subheader("Sources")
     else:
         st.info(answer.text)
         st.subheader("Nearest passages")
-    passages = {h.passage.passage_id: h.passage for h in answer.nearest}
+    hits = {h.passage.passage_id: h for h in answer.nearest}
     for n, citation in enumerate(answer.citations, start=1):
-        with st.expander(f"[{n}] {citation.label()}"):
-            st.markdown(
-                f'<div class="kb-text">{escape(citation.text)}</div>', unsafe_allow_html=True
-            )
-            st.caption(citation.section)
-            passage = passages.get(citation.passage_id)
-            if passage is not None:
-                st.markdown("**In context**")
-                context_view(kb, passage)
+        source(kb, n, citation, hits.get(citation.passage_id), question)
+
+
+def source(kb: KnowledgeBase, n: int, citation: Citation, hit: Hit | None, question: str) -> None:
+    """Source n: its passage with the sentence used marked, its citation and actions."""
+    with st.container(border=True):
+        st.markdown(f'<div id="source-{n}" class="kb-source">[{n}]</div>', unsafe_allow_html=True)
+        if hit is None:
+            html(escape(citation.text))
+            return
+        span = find_span(hit.text, citation.text) if citation.text != hit.text else None
+        html(highlight(hit.text, question, sentence=span or True))
+        html(cite_html(hit.document, hit.passage), "kb-cite")
+        actions(
+            kb,
+            hit.document,
+            hit.passages,
+            f"a{n}-{hit.passage.passage_id}",
+            question,
+            lambda: PackItem.from_hit(hit),
+        )

@@ -1,20 +1,28 @@
-"""Shared pieces of the app: the cached knowledge base, escaping, highlighting, result cards."""
+"""Shared pieces of the app: the cached knowledge base, widget state seeded from the address,
+document text shown as text, result cards, context and the PDF with the passage marked."""
 
 from __future__ import annotations
 
-import html
-import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
+from markupsafe import Markup
 
 from kb.config import Config
 from kb.knowledge_base import KnowledgeBase
 from kb.packs import PackItem, PackStore
-from kb.records import Hit, Passage
-from kb.store import STOPWORDS
+from kb.records import Document, Hit, Passage
+from kb.webapp.text import highlight, text_html
 
 DEFAULT_PACK = "My course pack"
+KIND_LABELS = {
+    "learning": "Learning point",
+    "finding": "Finding",
+    "recommendation": "Recommendation",
+    "rule": "Rule",
+}
 
 
 @st.cache_resource(show_spinner="Loading the knowledge base and the language model…")
@@ -37,22 +45,55 @@ def pack_store() -> PackStore:
     return PackStore(config().packs_dir)
 
 
-def escape(text: str) -> str:
-    return html.escape(text, quote=True).replace("\n", "<br>")
+# -- widget state and the address ----------------------------------------------------------
+def seed(key: str, value: object) -> None:
+    """Give widget `key` its first value (from the address) once: while the widget lives,
+    its state is the user's, and the address only follows it."""
+    if key not in st.session_state:
+        st.session_state[key] = value
 
 
-def highlight(text: str, query: str) -> str:
-    """Escaped text with the query's words marked (whole words and their endings)."""
-    words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS and len(w) > 2]
-    escaped = escape(text)
-    if not words:
-        return escaped
-    stems = sorted({w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words}, key=len)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, stems[::-1])) + r")\w*", re.I)
-    return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+def url_param(name: str, default: str = "") -> str:
+    return st.query_params.get(name, default)
 
 
-def chips(labels: list[str], kind: str = "topic") -> str:
+def url_list(name: str, allowed: Sequence[str]) -> list[str]:
+    return [v for v in url_param(name).split(",") if v in allowed]
+
+
+def set_url(params: dict[str, str]) -> None:
+    """Put the page's state in the address (empty values left out), so it can be shared."""
+    wanted = {k: v for k, v in params.items() if v}
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """A message shown after the next rerun (st.rerun would drop one shown now)."""
+    st.session_state.setdefault("flash", []).append((kind, message))
+
+
+def show_flash() -> None:
+    for kind, message in st.session_state.pop("flash", []):
+        getattr(st, kind)(message)
+
+
+# -- document text --------------------------------------------------------------------------
+def escape(text: str) -> Markup:
+    return text_html(text)
+
+
+def html(markup: str, cls: str = "kb-text") -> None:
+    """Show already-escaped markup inside a block element, where Markdown is not parsed."""
+    st.markdown(f'<div class="{cls}">{markup}</div>', unsafe_allow_html=True)
+
+
+def show_text(text: str, cls: str = "kb-text") -> None:
+    """Document text, shown as text."""
+    html(text_html(text), cls)
+
+
+def chips(labels: Sequence[str], kind: str = "topic") -> str:
     return " ".join(f'<span class="kb-chip kb-{kind}">{escape(x)}</span>' for x in labels)
 
 
@@ -62,10 +103,12 @@ CSS = """
   font-size:0.78rem; background:#eef2f7; color:#1f3a5f;}
 .kb-learning {background:#1f7a4d; color:white; font-weight:600;}
 .kb-review {background:#fdecc8; color:#6b4500;}
-.kb-cite {color:#555; font-size:0.85rem;}
-.kb-text {font-size:1.02rem; line-height:1.5; white-space:pre-line;}
+.kb-cite, .kb-muted {color:#555; font-size:0.85rem;}
+.kb-text {font-size:1.02rem; line-height:1.5;}
 .kb-lead {color:#555; font-style:italic;}
-mark {background:#fff1a8; padding:0 1px;}
+.kb-match {background:#fff8d6; box-shadow: 0 0 0 2px #fff8d6;}
+.kb-current {border-left:3px solid #e0b000; padding-left:6px;}
+mark {background:#ffe066; padding:0 1px;}
 @media (max-width: 900px) {.kb-text {font-size:0.98rem;}}
 </style>
 """
@@ -73,15 +116,17 @@ mark {background:#fff1a8; padding:0 1px;}
 
 def style() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
+    show_flash()
 
 
 def topic_labels(kb: KnowledgeBase) -> dict[str, str]:
     return {t.id: t.label for t in kb.taxonomy().topics}
 
 
-def citation_html(hit: Hit) -> str:
-    doc, passage = hit.document, hit.passage
+def cite_html(doc: Document, passage: Passage) -> str:
     parts = [f"<b>{escape(doc.title)}</b>", escape(f"{doc.doc_type}, {doc.year or 'n.d.'}")]
+    if doc.reviews:
+        parts.append(escape("Review: " + ", ".join(doc.reviews)))
     if passage.page:
         parts.append(f"p. {passage.page}")
     if passage.section:
@@ -89,64 +134,115 @@ def citation_html(hit: Hit) -> str:
     return '<span class="kb-cite">' + " · ".join(parts) + "</span>"
 
 
-def result_card(kb: KnowledgeBase, hit: Hit, query: str, key: str) -> None:
-    """A search result: text with matches marked, badges, citation and actions."""
+def badges_html(kb: KnowledgeBase, passages: Sequence[Passage]) -> str:
     labels = topic_labels(kb)
+    kinds = dict.fromkeys(p.point_kind for p in passages if p.point_kind)
+    badges = [f'<span class="kb-chip kb-learning">{KIND_LABELS.get(k, k)}</span>' for k in kinds]
+    badges.append(chips(list(dict.fromkeys(r for p in passages for r in p.reviews)), "review"))
+    topics = dict.fromkeys(t for p in passages for t in p.topics)
+    badges.append(chips([labels.get(t, t) for t in topics]))
+    return " ".join(badges)
+
+
+# -- result cards ---------------------------------------------------------------------------
+def result_card(kb: KnowledgeBase, hit: Hit, query: str, key: str) -> None:
+    """A search result: text with the matching sentence and words marked, badges, citation,
+    and actions (context, the PDF, add to a course pack)."""
     with st.container(border=True):
-        badges = []
-        if any(p.learning for p in hit.passages):
-            badges.append('<span class="kb-chip kb-learning">Learning point</span>')
-        badges.append(chips(list(hit.passage.reviews), "review"))
-        topics = dict.fromkeys(t for p in hit.passages for t in p.topics)
-        badges.append(chips([labels.get(t, t) for t in topics]))
-        st.markdown(" ".join(badges), unsafe_allow_html=True)
-        lead = f'<span class="kb-lead">{escape(hit.lead)}</span>\n' if hit.lead else ""
-        st.markdown(
-            f'<div class="kb-text">{lead}{highlight(hit.body, query)}</div>',
-            unsafe_allow_html=True,
-        )
-        st.markdown(citation_html(hit), unsafe_allow_html=True)
-        actions(kb, hit, key)
+        html(badges_html(kb, hit.passages), "kb-badges")
+        lead = f'<span class="kb-lead">{escape(hit.lead)}</span><br>' if hit.lead else ""
+        html(f"{lead}{highlight(hit.body, query)}")
+        html(cite_html(hit.document, hit.passage), "kb-cite")
+        actions(kb, hit.document, hit.passages, key, query, lambda: PackItem.from_hit(hit))
 
 
-def actions(kb: KnowledgeBase, hit: Hit, key: str) -> None:
-    left, right = st.columns([3, 2])
-    with left, st.expander("Show in context"):
-        context_view(kb, hit.passage)
-    with right:
-        if st.button("Add to pack", key=f"add-{key}", help=f"Add to '{current_pack()}'"):
-            pack_store().add(current_pack(), PackItem.from_hit(hit))
-            st.toast(f"Added to '{current_pack()}'")
-    source = Path(hit.document.path)
-    if source.suffix.lower() == ".pdf" and source.exists():
-        pdf_view(source, hit.passage.page, key)
+def actions(
+    kb: KnowledgeBase,
+    doc: Document,
+    passages: Sequence[Passage],
+    key: str,
+    query: str,
+    pack_item: Callable[[], PackItem],
+) -> None:
+    """Show in context, open the PDF (sent to the page only when opened), add to a pack."""
+    is_pdf = Path(doc.path).suffix.lower() == ".pdf" and Path(doc.path).exists()
+    cols = st.columns([2, 2, 2, 3])
+    context = cols[0].toggle("Show in context", key=f"ctx-{key}")
+    pdf = cols[1].toggle("Open the PDF", key=f"pdf-{key}") if is_pdf else False
+    pack_button(cols[2], cols[3], key, pack_item)
+    if context:
+        context_view(kb, passages[0], query)
+    if pdf:
+        pdf_view(doc, passages, key)
 
 
-def context_view(kb: KnowledgeBase, passage: Passage) -> None:
+def pack_button(button_col: Any, picker_col: Any, key: str, item: Callable[[], PackItem]) -> None:
+    names = list(dict.fromkeys([*pack_store().names(), current_pack()]))
+    seed(f"pick-{key}", current_pack())
+    if st.session_state[f"pick-{key}"] not in names:
+        st.session_state[f"pick-{key}"] = current_pack()
+    chosen = picker_col.selectbox(
+        "Course pack", names, key=f"pick-{key}", label_visibility="collapsed"
+    )
+    if button_col.button("Add to pack", key=f"add-{key}", help="Add to the pack chosen beside"):
+        st.session_state["pack"] = chosen
+        pack_store().add(chosen, item())
+        st.toast(f"Added to “{chosen}”")
+
+
+def context_view(kb: KnowledgeBase, passage: Passage, query: str = "") -> None:
+    """The passages around one in its section, the passage itself marked."""
     if passage.passage_id is None:
         return
     for neighbour in kb.neighbours(passage.passage_id, before=3, after=3):
-        text = escape(neighbour.text)
-        if neighbour.passage_id == passage.passage_id:
-            text = f"<mark>{text}</mark>"
         prefix = "• " if neighbour.kind == "bullet" else ""
-        st.markdown(f'<div class="kb-text">{prefix}{text}</div>', unsafe_allow_html=True)
+        if neighbour.passage_id == passage.passage_id:
+            html(f"{prefix}{highlight(neighbour.text, query)}", "kb-text kb-current")
+        else:
+            html(f"{prefix}{escape(neighbour.text)}", "kb-text kb-muted")
 
 
-def pdf_view(path: Path, page: int | None, key: str) -> None:
-    with st.expander(f"Open the PDF at page {page or 1}"):
-        data = path.read_bytes()
-        st.download_button(
-            "Download the PDF", data, file_name=path.name, mime="application/pdf", key=f"dl-{key}"
-        )
-        try:
-            from streamlit_pdf_viewer import pdf_viewer
+def pdf_annotations(passages: Sequence[Passage]) -> list[dict[str, object]]:
+    """streamlit-pdf-viewer annotations (PDF points, origin top-left) for the passages'
+    boxes, one per line box."""
+    return [
+        {
+            "page": box.page,
+            "x": box.x0,
+            "y": box.top,
+            "width": max(box.x1 - box.x0, 1.0),
+            "height": max(box.bottom - box.top, 1.0),
+            "color": "#e0a800",
+            "border": "solid",
+        }
+        for passage in passages
+        for box in passage.boxes
+    ]
 
-            pdf_viewer(
-                data, height=700, pages_to_render=[page or 1], render_text=True, key=f"pdf-{key}"
-            )
-        except ImportError:  # the viewer is optional: the download still works
-            st.caption("Install streamlit-pdf-viewer to read the PDF here.")
+
+def pdf_view(doc: Document, passages: Sequence[Passage], key: str) -> None:
+    """The whole PDF, scrolled to the passage and the passage outlined on its page."""
+    path = Path(doc.path)
+    data = path.read_bytes()
+    annotations = pdf_annotations(passages)
+    page = next((p.page for p in passages if p.page), 1)
+    st.download_button(
+        "Download the PDF", data, file_name=path.name, mime="application/pdf", key=f"dl-{key}"
+    )
+    if not annotations:
+        st.caption(f"The passage is on page {page}; its place on the page is not recorded.")
+    from streamlit_pdf_viewer import pdf_viewer
+
+    pdf_viewer(
+        data,
+        height=720,
+        annotations=annotations,
+        annotation_outline_size=2,
+        render_text=True,
+        scroll_to_annotation=1 if annotations else None,
+        scroll_to_page=None if annotations else page,
+        key=f"pdfview-{key}",
+    )
 
 
 def current_pack() -> str:

@@ -1,14 +1,19 @@
-"""Library: the indexed documents; edit their metadata, upload new files, remove documents."""
+"""Library: the indexed documents; edit their metadata (and see where each field was read
+from), upload new files, remove documents."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from kb.records import DOC_TYPES
+from kb.errors import KBError
+from kb.knowledge_base import KnowledgeBase
+from kb.records import DOC_TYPES, Document
 from kb.uploads import ingest_upload
-from kb.webapp.common import config, get_kb, style
+from kb.webapp.common import config, flash, get_kb, html, style
+from kb.webapp.text import label_text, text_html
 
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
+FIELDS = (("title", "Title"), ("type", "Type"), ("year", "Year"), ("reviews", "Reviews"))
 
 
 def render() -> None:
@@ -16,7 +21,14 @@ def render() -> None:
     kb = get_kb()
     st.title("Library")
     documents = kb.documents()
-    points = {}
+    document_table(kb, documents)
+    upload_section(kb)
+    if documents:
+        edit_section(kb, documents)
+
+
+def document_table(kb: KnowledgeBase, documents: list[Document]) -> None:
+    points: dict[str, int] = {}
     for point in kb.points():
         points[point.document.doc_id] = points.get(point.document.doc_id, 0) + 1
     st.dataframe(
@@ -33,56 +45,99 @@ def render() -> None:
             for d in documents
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
-    upload_section(kb)
-    if documents:
-        edit_section(kb, documents)
 
 
-def upload_section(kb) -> None:  # noqa: ANN001
+def upload_section(kb: KnowledgeBase) -> None:
     st.subheader("Add documents")
     cfg = config()
+    generation = st.session_state.setdefault("library-upload-n", 0)
     files = st.file_uploader(
         "PDF, Word, web pages or text",
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
-        key="library-upload",
+        key=f"library-upload-{generation}",
     )
     if not files or not st.button("Index these files"):
         return
     bar = st.progress(0.0, text="Indexing…")
-    results = []
     for n, upload in enumerate(files, start=1):
-        bar.progress((n - 1) / len(files), text=f"Indexing {upload.name} ({n}/{len(files)})")
-        results.append(
-            ingest_upload(
-                kb, cfg.library_dir, upload.name, upload.getvalue(), cfg.max_upload_mb * 1_048_576
-            )
+        bar.progress((n - 1) / len(files), text=f"Indexing file {n} of {len(files)}")
+        result = ingest_upload(
+            kb, cfg.library_dir, upload.name, upload.getvalue(), cfg.max_upload_mb * 1_048_576
         )
-    bar.progress(1.0, text="Done")
-    for result in results:
+        name = label_text(result.name)
         if result.error:
-            st.error(f"Not indexed: {result.name}: {result.error}")
+            flash(f"Not indexed: {name}: {label_text(result.error)}", "error")
         else:
-            st.success(f"Indexed {result.name} as {result.doc_id}")
+            flash(f"Indexed {name} as {result.doc_id}")
+    st.session_state["library-upload-n"] = generation + 1  # an empty uploader next time
+    st.rerun()  # the table above shows the new documents
 
 
-def edit_section(kb, documents) -> None:  # noqa: ANN001
+def provenance(doc: Document) -> None:
+    """Where each metadata field was read from."""
+    rows = [
+        f"<b>{label}</b>: {text_html(doc.provenance.get(name, 'read from the text'))}"
+        for name, label in FIELDS
+    ]
+    if doc.overrides:
+        rows.append(f"<b>Set by hand</b>: {text_html(', '.join(sorted(doc.overrides)))}")
+    html("<br>".join(rows), "kb-cite")
+
+
+def edit_section(kb: KnowledgeBase, documents: list[Document]) -> None:
     st.subheader("Edit or remove a document")
     by_id = {d.doc_id: d for d in documents}
     doc_id = st.selectbox("Document", list(by_id), format_func=lambda i: by_id[i].title)
     doc = by_id[doc_id]
+    st.markdown("Where each field was read from:")
+    provenance(doc)
     with st.form(f"edit-{doc_id}"):
         title = st.text_input("Title", value=doc.title)
-        doc_type = st.selectbox("Type", DOC_TYPES, index=DOC_TYPES.index(doc.doc_type))
-        year = st.number_input("Year", min_value=1950, max_value=2100, value=doc.year or 2020)
+        doc_type = st.selectbox("Type", DOC_TYPES, index=_type_index(doc.doc_type))
+        year = st.text_input("Year", value=str(doc.year or ""), placeholder="no year")
+        reviews = st.text_input(
+            "Reviews (comma-separated)", value=", ".join(doc.reviews), placeholder="e.g. Baby Q"
+        )
         if st.form_submit_button("Save"):
-            kb.update_document(doc_id, title=title, type=doc_type, year=int(year))
-            st.success("Saved")
-            st.rerun()
-    confirm = st.checkbox(f"Yes, remove “{doc.title}” from the index", key=f"confirm-{doc_id}")
+            save(kb, doc, title, doc_type, year, reviews)
+    confirm = st.checkbox("Yes, remove this document from the index", key=f"confirm-{doc_id}")
     if st.button("Remove document", disabled=not confirm):
         kb.remove(doc_id)
-        st.success(f"Removed {doc_id}")
+        flash(f"Removed {doc_id}")
         st.rerun()
+
+
+def _type_index(doc_type: str) -> int:
+    return DOC_TYPES.index(doc_type) if doc_type in DOC_TYPES else DOC_TYPES.index("other")
+
+
+def save(
+    kb: KnowledgeBase, doc: Document, title: str, doc_type: str, year: str, reviews: str
+) -> None:
+    """Save only what changed: a document with no year keeps none unless one is typed."""
+    changes: dict[str, object] = {}
+    if title.strip() and title.strip() != doc.title:
+        changes["title"] = title.strip()
+    if doc_type != doc.doc_type:
+        changes["type"] = doc_type
+    if year.strip() != str(doc.year or ""):
+        if not year.strip().isdigit():
+            st.error("The year must be a number, such as 2019 (or left as it was).")
+            return
+        changes["year"] = int(year)
+    names = [r.strip() for r in reviews.split(",") if r.strip()]
+    if names != list(doc.reviews):
+        changes["reviews"] = names
+    if not changes:
+        st.info("Nothing changed.")
+        return
+    try:
+        kb.update_document(doc.doc_id, **changes)
+    except KBError as exc:
+        st.error(str(exc))
+        return
+    flash("Saved: " + ", ".join(label for name, label in FIELDS if name in changes))
+    st.rerun()

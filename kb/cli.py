@@ -15,6 +15,7 @@ import click
 
 from kb.config import Config
 from kb.errors import KBError
+from kb.records import POINT_KINDS
 
 if TYPE_CHECKING:
     from kb.knowledge_base import KnowledgeBase
@@ -338,6 +339,13 @@ def topics(ctx: click.Context, as_json: bool) -> None:
 @click.option("--topic", help="Only this topic's learning points, most central first.")
 @click.option("--review", help="Only the learning points of this review, e.g. 'Baby F'.")
 @click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(POINT_KINDS),
+    help="Only points of this kind (repeatable): learning, finding, recommendation, rule.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @_handle_errors
@@ -346,13 +354,16 @@ def points(
     topic: str | None,
     review: str | None,
     docs: tuple[str, ...],
+    kinds: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """List learning points: what the reviews say practice should learn."""
     from kb.store import Filters
 
     with _open(ctx) as kb:
-        found = kb.points(topic=topic, review=review, filters=Filters(doc_ids=docs))
+        found = kb.points(
+            topic=topic, review=review, filters=Filters(doc_ids=docs, point_kinds=kinds)
+        )
     if as_json:
         click.echo(json.dumps([p.to_json() for p in found], indent=2, ensure_ascii=False))
         return
@@ -361,7 +372,7 @@ def points(
     for n, point in enumerate(found, start=1):
         source = point.review or "general learning"
         where = f"p. {point.passage.page}, " if point.passage.page else ""
-        click.echo(f"{n}. [{source}] {point.passage.text}")
+        click.echo(f"{n}. [{point.passage.point_kind}, {source}] {point.passage.text}")
         click.echo(f"   {point.document.title}, {where}{point.passage.section_path}")
 
 

@@ -111,7 +111,20 @@ def segment(
                     boxes=boxes,
                 )
             )
+    if not passages:
+        passages = _whole_text(doc_id, blocks)
     return [replace(p, point_kind=point_kind(p, doc_type)) for p in passages]
+
+
+def _whole_text(doc_id: str, blocks: tuple[Block, ...]) -> list[Passage]:
+    """A document too short for any passage ("Hello, World!") is one passage, so that a
+    short but real text layer is still found."""
+    texts = [b.text for b in blocks if b.kind not in ("end",) and b.text.strip()]
+    if not texts:
+        return []
+    first = next(b for b in blocks if b.text.strip())
+    boxes = tuple(box for b in blocks for box in b.boxes)
+    return [Passage(doc_id, 0, " ".join(texts), first.page, (), "paragraph", boxes=boxes)]
 
 
 def _merge_paragraphs(

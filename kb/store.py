@@ -133,6 +133,7 @@ class Filters:
     doc_ids: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     learning_only: bool = False
+    point_kinds: tuple[str, ...] = ()  # only learning points of these kinds (POINT_KINDS)
 
     def sql(self) -> tuple[str, list[object]]:
         clauses, args = [], []
@@ -156,6 +157,9 @@ class Filters:
             args.extend(self.topics)
         if self.learning_only:
             clauses.append("p.learning = 1")
+        if self.point_kinds:
+            clauses.append(f"p.point_kind IN ({','.join('?' * len(self.point_kinds))})")
+            args.extend(self.point_kinds)
         return (" AND ".join(clauses) or "1"), args
 
     @property
@@ -167,6 +171,7 @@ class Filters:
             or self.doc_ids
             or self.topics
             or self.learning_only
+            or self.point_kinds
         )
 
 

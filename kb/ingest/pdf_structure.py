@@ -151,6 +151,8 @@ def _split_cover(
     largest = max(ln.size for ln in lines)
     if words > rules.cover_max_words or max(ln.size for ln in first) < largest:
         return [], lines
+    if any(_norm(ln.text) in {"contents", "table of contents"} for ln in first):
+        return [], lines  # a contents page, not a cover
     ordered = sorted(first, key=lambda ln: -ln.size)
     return [_clean(ln.text) for ln in ordered], [ln for ln in lines if ln.page != 1]
 

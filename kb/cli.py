@@ -398,7 +398,8 @@ def eval_command(ctx: click.Context, judgements: tuple[str, ...], k: int, detail
 
 
 def _print_search_scores(report: object, details: bool) -> None:
-    click.echo(f"{'system':<28} {'kind':<9} {'n':>3} {'recall@2500ch':>14} {'nDCG@10':>9} {'MRR':>7}")
+    header = f"{'system':<28} {'kind':<9} {'n':>3} {'recall@2500ch':>14} {'nDCG@10':>9}"
+    click.echo(f"{header} {'MRR':>7}")
     for s in report.systems:  # type: ignore[attr-defined]
         for kind, (n, r, nd, m) in s.by_kind().items():
             click.echo(f"{s.system:<28} {kind:<9} {n:>3} {r:>14.3f} {nd:>9.3f} {m:>7.3f}")

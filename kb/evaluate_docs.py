@@ -92,7 +92,11 @@ def _metadata(judged: dict[str, dict[str, object]], docs: dict[str, Document]) -
             same = sorted(want) == sorted(got) if field_name == "reviews" else want == got  # type: ignore[arg-type]
             if not same:
                 failures.append(f"{name}: {field_name} {got!r}, judged {want!r}")
-        checks.append(Check(f"metadata: {field_name}", len(judged) - len(failures), len(judged), tuple(failures)))
+        checks.append(
+            Check(
+                f"metadata: {field_name}", len(judged) - len(failures), len(judged), tuple(failures)
+            )
+        )
     return checks
 
 
@@ -137,5 +141,10 @@ def _points(
     n = len(judged)
     return (
         Check("points: found", n - len(missed), n, tuple(missed)),
-        Check("points: found, right review", n - len(missed) - len(wrong_review), n, tuple(missed + wrong_review)),
+        Check(
+            "points: found, right review",
+            n - len(missed) - len(wrong_review),
+            n,
+            tuple(missed + wrong_review),
+        ),
     )

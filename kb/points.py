@@ -24,17 +24,33 @@ from kb.sentences import split_sentences
 
 # What a heading, box title, caption or lead-in says the text under it is.
 SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("recommendation", re.compile(
-        r"\brecommend(?:ations?|ed|s)?\b|\bactions?\b(?!\s+(?:was|were|taken))|\bwill do\b"
-        r"|\bwhat (?:the|our) \w+ will do\b|\bimprovement plan\b", re.I)),
+    (
+        "recommendation",
+        re.compile(
+            r"\brecommend(?:ations?|ed|s)?\b|\bactions?\b(?!\s+(?:was|were|taken))|\bwill do\b"
+            r"|\bwhat (?:the|our) \w+ will do\b|\bimprovement plan\b",
+            re.I,
+        ),
+    ),
     ("finding", re.compile(r"\bfindings?\b|\bwhat (?:the )?reviews? found\b", re.I)),
-    ("rule", re.compile(
-        r"\bpractice points?\b|\bpoints? for practice\b|\bchecklist\b"
-        r"|\bwhat (?:you|practitioners|staff) (?:should|must) do\b|\bwhat to do\b", re.I)),
-    ("learning", re.compile(
-        r"\blearning\b|\blessons?\b|\blearn(?:t|ed)\b|\bkey messages?\b"
-        r"|\bwhat (?:practitioners|we) can do\b|\bareas? for (?:development|improvement)\b|\bdevelopment areas\b"
-        r"|\bdevelopmental issues\b|\bstrengths\b|\bwere found\b|\bwas found\b", re.I)),
+    (
+        "rule",
+        re.compile(
+            r"\bpractice points?\b|\bpoints? for practice\b|\bchecklist\b"
+            r"|\bwhat (?:you|practitioners|staff) (?:should|must) do\b|\bwhat to do\b",
+            re.I,
+        ),
+    ),
+    (
+        "learning",
+        re.compile(
+            r"\blearning\b|\blessons?\b|\blearn(?:t|ed)\b|\bkey messages?\b"
+            r"|\bwhat (?:practitioners|we) can do\b|\bareas? for (?:development|improvement)\b"
+            r"|\bdevelopment areas\b"
+            r"|\bdevelopmental issues\b|\bstrengths\b|\bwere found\b|\bwas found\b",
+            re.I,
+        ),
+    ),
 )
 # A heading that reports what was done, not what was learned.
 OUTCOME_HEADING = re.compile(
@@ -49,8 +65,8 @@ LABEL = re.compile(
     re.I,
 )
 NORMATIVE = re.compile(
-    r"\b(should|must|ought to|(?<!what )needs? to|need for|the need to|it is (?:important|vital|essential"
-    r"|crucial|necessary|imperative)|important (?:that|for|to)|imperative that|greater effort"
+    r"\b(should|must|ought to|(?<!what )needs? to|need for|the need to"
+    r"|it is (?:important|vital|essential|crucial|necessary|imperative)|important (?:that|for|to)|imperative that|greater effort"
     r"|are required to|is required|have to|has to|it is key)\b",
     re.I,
 )
@@ -154,7 +170,9 @@ def _narrative(text: str) -> bool:
     """The story of the case: past-tense events, or a sentence about the named child."""
     if NORMATIVE.search(text) or IMPERATIVE.match(text):
         return False
-    return bool(NARRATIVE.search(text) or find_reviews(text) or re.search(r"\bM(?:r|rs|s) [A-Z]\b", text))
+    return bool(
+        NARRATIVE.search(text) or find_reviews(text) or re.search(r"\bM(?:r|rs|s) [A-Z]\b", text)
+    )
 
 
 def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:

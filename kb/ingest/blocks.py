@@ -81,9 +81,15 @@ def _caption_tables(blocks: list[Block]) -> list[Block]:
     """A table without a caption takes the short paragraph that introduces it."""
     out: list[Block] = []
     for block in blocks:
-        if block.kind == "table" and not block.lead_in and out and out[-1].kind == "paragraph":
-            if len(out[-1].text.split()) <= 40:
-                block = replace(block, lead_in=out[-1].text)
+        previous = out[-1] if out else None
+        if (
+            block.kind == "table"
+            and not block.lead_in
+            and previous is not None
+            and previous.kind == "paragraph"
+            and len(previous.text.split()) <= 40
+        ):
+            block = replace(block, lead_in=previous.text)
         out.append(block)
     return out
 

@@ -35,9 +35,7 @@ def load_docx(path: Path, data: bytes) -> ParsedDocument:
     numbered = [t for style, t in _paragraphs(items) if _is_numbered_style(style)]
     # A report numbered throughout in a list style numbers its paragraphs, short or long.
     paragraphs_numbered = sum(map(is_numbered_paragraph, numbered)) * 2 >= len(numbered) > 0
-    blocks = [
-        block for item in items if (block := _block(item, paragraphs_numbered)) is not None
-    ]
+    blocks = [block for item in items if (block := _block(item, paragraphs_numbered)) is not None]
     if not blocks:
         raise EmptyDocument(str(path), "the Word document holds no text")
     return ParsedDocument(

@@ -20,8 +20,20 @@ from kb.ingest.text import decode_text
 from kb.records import Block, ParsedDocument
 
 # Elements that are never content.
-_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "form", "button", "svg", "iframe",
-              "select", "input", "label"]
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "form",
+    "button",
+    "svg",
+    "iframe",
+    "select",
+    "input",
+    "label",
+]
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog"}
 # Class, id or aria-label words of page furniture.
 _FURNITURE = re.compile(
@@ -36,8 +48,20 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # page's own structure, levelled by their headings).
 _PANEL_CONTAINERS = {"div", "aside", "details", "figure", "fieldset"}
 _TEXT_BLOCKS = {"p", "blockquote", "pre", "dd", "dt", "figcaption", "caption", "address"}
-_CONTAINERS = {"div", "section", "article", "main", "aside", "body", "details", "summary",
-               "center", "dl", "fieldset", "figure"}
+_CONTAINERS = {
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "body",
+    "details",
+    "summary",
+    "center",
+    "dl",
+    "fieldset",
+    "figure",
+}
 
 
 def load_html(path: Path, data: bytes) -> ParsedDocument:
@@ -88,7 +112,11 @@ def _drop_furniture(soup: object) -> None:
             continue
         attrs = tag.attrs or {}
         words = " ".join(
-            [*(attrs.get("class") or []), str(attrs.get("id") or ""), str(attrs.get("aria-label") or "")]
+            [
+                *(attrs.get("class") or []),
+                str(attrs.get("id") or ""),
+                str(attrs.get("aria-label") or ""),
+            ]
         )
         if attrs.get("role") in _DROP_ROLES or tag.name == "aside" or _FURNITURE.search(words):
             tag.decompose()
@@ -134,9 +162,7 @@ class _Reader:
     def _container(self, element: object) -> None:
         self._flush()
         first = next((c for c in element.find_all(True, recursive=False)), None)  # type: ignore[attr-defined]
-        panel = (
-            first is not None and first.name in _HEADINGS and element.name in _PANEL_CONTAINERS
-        )
+        panel = first is not None and first.name in _HEADINGS and element.name in _PANEL_CONTAINERS
         start = len(self.blocks)
         self.walk(element)
         self._flush()

@@ -216,9 +216,7 @@ def _tables(page: object, number: int) -> list[Table]:
     return out
 
 
-def _panel_items(
-    page: object, words: list[Word], width: float, rules: LayoutRules
-) -> list[_Item]:
+def _panel_items(page: object, words: list[Word], width: float, rules: LayoutRules) -> list[_Item]:
     """Words outside panels as items of their own; each panel's words as one item."""
     panels: list[tuple[float, float, float, float]] = []
     for rect in page.rects:  # type: ignore[attr-defined]

@@ -18,8 +18,8 @@ from kb.records import DOC_TYPES, ParsedDocument
 # person word and a single capital (optionally with a digit). "I" after "a"/"the" or at the
 # start of "As a child I..." is a pronoun, not a case name.
 REVIEW_NAME = re.compile(
-    r"(?<![Aa] )(?<![Tt]he )(?<!As a )\b(Baby|Child|Young Person|Family|Infant|Sibling Group|Siblings"
-    r"|Adult|Girl|Boy)\s+['\"]?([A-Z]\d?)(?![\w-])"
+    r"(?<![Aa] )(?<![Tt]he )(?<!As a )\b(Baby|Child|Young Person|Family|Infant|Sibling Group"
+    r"|Siblings|Adult|Girl|Boy)\s+['\"]?([A-Z]\d?)(?![\w-])"
 )
 
 # Document types as their own names say them, most specific first: the form of a document
@@ -29,7 +29,10 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("thematic briefing", re.compile(r"\bbriefing\b|\bthematic (?:review|report)\b", re.I)),
     ("annual report", re.compile(r"\bannual report\b", re.I)),
     ("toolkit", re.compile(r"\btool ?kit\b", re.I)),
-    ("child safeguarding practice review", re.compile(r"child safeguarding practice review|\bCSPR\b", re.I)),
+    (
+        "child safeguarding practice review",
+        re.compile(r"child safeguarding practice review|\bCSPR\b", re.I),
+    ),
     ("rapid review", re.compile(r"\brapid review\b", re.I)),
     ("serious case review", re.compile(r"serious case review|\bSCR\b", re.I)),
     (
@@ -44,8 +47,12 @@ _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Types whose documents are one review (so that review is the document's own).
 REVIEW_TYPES = frozenset(
-    {"serious case review", "child safeguarding practice review", "rapid review",
-     "learned lessons review"}
+    {
+        "serious case review",
+        "child safeguarding practice review",
+        "rapid review",
+        "learned lessons review",
+    }
 )
 
 TYPE_ALIASES = {
@@ -125,7 +132,10 @@ def _acronym(word: str) -> bool:
 def detect_type(title: str, parsed: ParsedDocument) -> Found:
     """The type the title names; else the type the cover or title block names; else the type
     the opening text names most (at least twice)."""
-    for text, source in ((title, "the title"), *((line, "the cover") for line in parsed.front_matter)):
+    for text, source in (
+        (title, "the title"),
+        *((line, "the cover") for line in parsed.front_matter),
+    ):
         found = _first_type(text)
         if found:
             return Found(found, f"{source} names it ({_quote(text)})")

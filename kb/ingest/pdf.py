@@ -10,9 +10,9 @@ from pathlib import Path
 
 from kb.errors import CorruptDocument, EmptyDocument, EncryptedDocument, ScannedDocument
 from kb.ingest.blocks import finish_blocks, lines_to_blocks
+from kb.ingest.clean import dehyphenate, normalise_characters, normalise_spaces, strip_running_lines
 from kb.ingest.layout import Page, read_page
 from kb.ingest.pdf_structure import PdfStructure, read_structure
-from kb.ingest.clean import dehyphenate, normalise_characters, normalise_spaces, strip_running_lines
 from kb.records import Block, ParsedDocument
 
 

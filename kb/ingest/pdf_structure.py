@@ -161,7 +161,11 @@ def _split_contents(lines: list[Line]) -> tuple[list[tuple[str, int]], list[Line
     """A contents list ("Contents", then "Title ..... 12" lines): its entries, with a level
     read from their indent, and the lines without it."""
     start = next(
-        (i for i, ln in enumerate(lines[:400]) if _norm(ln.text) in {"contents", "table of contents"}),
+        (
+            i
+            for i, ln in enumerate(lines[:400])
+            if _norm(ln.text) in {"contents", "table of contents"}
+        ),
         None,
     )
     if start is None:
@@ -256,7 +260,9 @@ def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
     words = text.split()
     if not words or len(words) > rules.heading_max_words or not any(c.isalpha() for c in text):
         return False
-    if BULLET_GLYPH.match(words[0]) or (LIST_NUMBER.match(words[0]) and len(words) > 1 and not line.bold):
+    if BULLET_GLYPH.match(words[0]) or (
+        LIST_NUMBER.match(words[0]) and len(words) > 1 and not line.bold
+    ):
         return False
     larger = line.size >= rules.heading_size_ratio * body
     if not (larger or (line.bold and line.size >= 0.95 * body)):

@@ -66,7 +66,8 @@ LABEL = re.compile(
 )
 NORMATIVE = re.compile(
     r"\b(should|must|ought to|(?<!what )needs? to|need for|the need to"
-    r"|it is (?:important|vital|essential|crucial|necessary|imperative)|important (?:that|for|to)|imperative that|greater effort"
+    r"|it is (?:important|vital|essential|crucial|necessary|imperative)"
+    r"|important (?:that|for|to)|imperative that|greater effort"
     r"|are required to|is required|have to|has to|it is key)\b",
     re.I,
 )

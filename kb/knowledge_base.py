@@ -65,14 +65,18 @@ from kb.records import (
     Passage,
 )
 from kb.search import (
+    POINT_WEIGHTS,
+    WEIGHED_TOP,
     Ranked,
     drop_near_duplicates,
     group_list_items,
     hybrid_rank,
     interleave,
+    query_kind,
     shown_units,
     split_concerns,
     topic_first,
+    weigh_points,
 )
 from kb.store import DAMAGE_HELP, Filters, Store, damaged
 from kb.topics import Tagger, Taxonomy, Topic, topics_named_in, topics_using_words
@@ -383,8 +387,10 @@ class KnowledgeBase:
         topics = [taxonomy.get(topic)] if topic else topics_named_in(query, taxonomy)
         concerns = split_concerns(query) if query else []
         if len(concerns) > 1:
-            # The whole summary leads; then each concern takes its turn.
-            ranked = interleave([self._rank(c, filters) for c in [query, *concerns]])
+            # Each concern takes its turn, then the whole summary: the summary read whole
+            # finds the story most like it, the concerns find what applies to each.
+            rankings = [self._rank(c, filters, "case") for c in concerns]
+            ranked = interleave([*rankings, self._rank(query, filters, "case")])
         elif query:
             ranked = self._rank(query, filters)
         else:  # a topic alone: all its passages, most central first
@@ -408,9 +414,10 @@ class KnowledgeBase:
         assert passage.passage_id is not None
         return self.store.neighbours(passage.passage_id, SECTION_REACH, SECTION_REACH)
 
-    def _rank(self, query: str, filters: Filters) -> list[Ranked]:
+    def _rank(self, query: str, filters: Filters, kind: str = "") -> list[Ranked]:
+        """One query's hybrid ranking; learning points weighed up for its kind of query."""
         vector = self.embedder.encode_query(query) if len(self.vectors) else None
-        return hybrid_rank(
+        ranked = hybrid_rank(
             self.store,
             self.vectors,
             vector,
@@ -422,6 +429,11 @@ class KnowledgeBase:
             self.config.dense_weight,
             self.config.rrf_k,
         )
+        weights = POINT_WEIGHTS.get(kind or query_kind(query))
+        if not weights:
+            return ranked
+        head = [r.passage_id for r in ranked[:WEIGHED_TOP]]
+        return weigh_points(ranked, self.store.point_kinds(head), weights)
 
     def _topic_points(
         self,

@@ -98,6 +98,11 @@ NARRATIVE = re.compile(
     r"|arrived|noticed|explained|met|died|went|returned|left|visited|attended)\b",
     re.I,
 )
+# Someone of the case: "Mr S", "Ms K".
+CASE_PERSON = re.compile(r"\bM(?:r|rs|s) [A-Z]\b")
+SUBJECT = re.compile(
+    r"^(?:(?P<pronoun>he|she)\b|(?:the|a|an|his|her|their|this)\s+(?P<word>[a-z'-]+))", re.I
+)
 FIRST_PERSON = re.compile(r"\b(I|we|our|us)\b")
 ACTOR = re.compile(
     r"\b(practitioners?|professionals?|agenc(?:y|ies)|staff|workers?|partners?|services?"
@@ -168,12 +173,27 @@ def _cue_of(texts: list[str]) -> str:
 
 
 def _narrative(text: str) -> bool:
-    """The story of the case: past-tense events, or a sentence about the named child."""
+    """The story of one case: a past-tense sentence about a particular person or agency
+    ("The health visitor believed...", "A man in the household was never named"), or one
+    naming the child or an adult of the case. Findings about practice in general ("Children
+    were not always seen on their own") are not narrative."""
     if NORMATIVE.search(text) or IMPERATIVE.match(text):
         return False
-    return bool(
-        NARRATIVE.search(text) or find_reviews(text) or re.search(r"\bM(?:r|rs|s) [A-Z]\b", text)
-    )
+    if find_reviews(text) or CASE_PERSON.search(text):
+        return True
+    return bool(NARRATIVE.search(text)) and _particular_subject(text)
+
+
+def _particular_subject(sentence: str) -> bool:
+    """Whether a sentence is about one particular person or thing: it opens with a pronoun,
+    or with "the", "a" or a possessive and a singular word ("The health visitor", "His
+    father"), not a plural ("The views of children")."""
+    match = SUBJECT.match(sentence)
+    if not match:
+        return False
+    if match.group("pronoun"):
+        return True
+    return not match.group("word").lower().endswith("s")
 
 
 def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
@@ -186,7 +206,7 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
     if kind == "bullet" or IMPERATIVE.match(text):
         # An item opens with its point; what follows may tell the case it comes from.
         return not _narrative(sentences[0])
-    if _states_practice_norm(text):
+    if _states_practice_norm(text) or any(_states_norm(s) for s in sentences):
         return True
     return len(sentences) <= 2 and not any(_narrative(s) for s in sentences)
 
@@ -202,6 +222,17 @@ def _is_rule(text: str) -> bool:
         and not FIRST_PERSON.search(s)
         and not re.match(r"^this (?:procedure|chapter|guidance|protocol)\b", s, re.I)
         for s in split_sentences(text)
+    )
+
+
+def _states_norm(sentence: str) -> bool:
+    """Under a learning heading, any norm counts, an actor named or not ("It should be
+    responded to through child protection procedures")."""
+    return bool(
+        NORMATIVE.search(sentence)
+        and not FIRST_PERSON.search(sentence)
+        and not SCOPE.match(sentence)
+        and not re.search(r"\b(?:should|must|would|could) have\b", sentence, re.I)
     )
 
 

@@ -651,11 +651,21 @@ class Store:
 
     def kinds(self, ids: Sequence[int]) -> dict[int, str]:
         """passage id -> kind ("paragraph", "bullet", "table", "note") for these ids."""
+        return self._column(ids, "kind")
+
+    def point_kinds(self, ids: Sequence[int]) -> dict[int, str]:
+        """passage id -> kind of learning point ("" for none) for these ids."""
+        return self._column(ids, "point_kind")
+
+    def _column(self, ids: Sequence[int], column: str) -> dict[int, str]:
+        assert column in ("kind", "point_kind")
         out: dict[int, str] = {}
         for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id, kind FROM passages WHERE id IN ({marks})", chunk)
+            rows = self.conn.execute(
+                f"SELECT id, {column} FROM passages WHERE id IN ({marks})", chunk
+            )
             out.update((int(r[0]), str(r[1])) for r in rows)
         return out
 

@@ -487,7 +487,7 @@ class KnowledgeBase:
             return
         signature = self.tagger.signature()
         if self.store.get_meta("taxonomy") == signature or not self.store.passage_count():
-            return
+            return  # (the count, a scan, only when the signature differs)
         if not self._lock.acquire(blocking=False):
             return
         try:

@@ -212,6 +212,7 @@ class KnowledgeBase:
         db = folder / DB_FILE
         _check_location(folder)
         if not db.exists():
+            _check_not_lost(folder)
             if not create:
                 raise IndexNotFound(f"no index at {folder}; build one with `kb ingest corpus/`")
             _create_index(folder, config)
@@ -881,6 +882,16 @@ def _check_location(folder: Path) -> None:
     if not folder.exists() and retired.is_dir():
         whole = (staging / DB_FILE).is_file() and (staging / MANIFEST).is_file()
         os.replace(staging if whole else retired, folder)
+
+
+def _check_not_lost(folder: Path) -> None:
+    """A folder whose database is gone but whose vectors or sources are there held an index:
+    refuse to start a new one over it (the next write would delete what is left)."""
+    left = [p.name for p in (folder / SOURCES, *folder.glob("vectors-*.faiss")) if p.exists()]
+    if left:
+        raise IndexDamaged(
+            f"{folder / DB_FILE} is missing but {', '.join(left)} remain: {DAMAGE_HELP}"
+        )
 
 
 def _create_index(folder: Path, config: Config) -> None:

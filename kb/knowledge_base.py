@@ -216,6 +216,7 @@ class KnowledgeBase:
         db = folder / DB_FILE
         _check_location(folder)
         if not db.exists():
+            _check_not_lost(folder)
             if not create:
                 raise IndexNotFound(f"no index at {folder}; build one with `kb ingest corpus/`")
             _create_index(folder, config)
@@ -505,7 +506,7 @@ class KnowledgeBase:
             return
         signature = self.tagger.signature()
         if self.store.get_meta("taxonomy") == signature or not self.store.passage_count():
-            return
+            return  # (the count, a scan, only when the signature differs)
         if not self._lock.acquire(blocking=False):
             return
         try:
@@ -899,6 +900,16 @@ def _check_location(folder: Path) -> None:
     if not folder.exists() and retired.is_dir():
         whole = (staging / DB_FILE).is_file() and (staging / MANIFEST).is_file()
         os.replace(staging if whole else retired, folder)
+
+
+def _check_not_lost(folder: Path) -> None:
+    """A folder whose database is gone but whose vectors or sources are there held an index:
+    refuse to start a new one over it (the next write would delete what is left)."""
+    left = [p.name for p in (folder / SOURCES, *folder.glob("vectors-*.faiss")) if p.exists()]
+    if left:
+        raise IndexDamaged(
+            f"{folder / DB_FILE} is missing but {', '.join(left)} remain: {DAMAGE_HELP}"
+        )
 
 
 def _create_index(folder: Path, config: Config) -> None:

@@ -4,6 +4,7 @@ Fusion is a pure function over rankings, so it can be tested and tuned on its ow
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,7 @@ from kb.records import Passage
 from kb.store import Filters, Store
 from kb.vectors import VectorIndex
 
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-keyword")
+_POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="kb-dense")
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,15 @@ def hybrid_rank(
     rrf_k: int = 60,
 ) -> list[Ranked]:
     """Rank passages for a query with both retrievers and fuse the two rankings."""
-    # SQLite and FAISS both release the GIL: run the two retrievers side by side.
-    pending = _POOL.submit(store.keyword_search, query, filters, keyword_candidates)
-    dense: list[tuple[int, float]] = []
+    # SQLite and FAISS both release the GIL: run the two retrievers side by side. SQLite is
+    # read on the calling thread, whose connection holds the caller's snapshot of the index
+    # (another thread's reads could see a later commit than the vectors searched here).
+    dense_pending = None
     if query_vector is not None:
         allowed = store.filtered_ids(filters) if filters.active else None
-        dense = vectors.search(query_vector, dense_candidates, allowed)
-    keyword = pending.result()
+        dense_pending = _POOL.submit(vectors.search, query_vector, dense_candidates, allowed)
+    keyword = store.keyword_search(query, filters, keyword_candidates)
+    dense: list[tuple[int, float]] = dense_pending.result() if dense_pending else []
     if fusion == "rrf":
         fused = reciprocal_rank_fusion(
             {"keyword": [p for p, _ in keyword], "dense": [p for p, _ in dense]}, k=rrf_k

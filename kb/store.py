@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -175,6 +176,10 @@ class Filters:
         )
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced (so the store can close what is open)."""
+
+
 def file_identity(path: Path) -> tuple[int, int] | None:
     """(device, inode) of a file: a file replaced by a rename gets a new one."""
     try:
@@ -227,7 +232,9 @@ class Store:
         self._local = threading.local()
         self._pool_lock = threading.Lock()
         self._pool: list[tuple[int, sqlite3.Connection]] = []
-        self._open: list[sqlite3.Connection] = []
+        # Every connection still open: pooled ones, and each thread's own for calls made
+        # outside a session (closed when its thread ends).
+        self._open: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
         self._epoch = 0  # counts reopenings after the file was replaced
         # Document frequencies of indexed terms, to leave out words that are everywhere, and
         # a scratch table that tells how the porter tokenizer stems a word.
@@ -236,7 +243,7 @@ class Store:
         self._count: tuple[tuple[int, int], int] | None = None
         check_database_file(path)
         self.identity = file_identity(path)
-        self._main = self._connect(schema=not read_only)
+        self._local.loose = (0, self._connect(schema=not read_only))
 
     @classmethod
     def create(cls, path: Path, index_id: str) -> None:
@@ -264,12 +271,16 @@ class Store:
             conn.execute("SELECT count(*) FROM meta").fetchone()
         except sqlite3.DatabaseError as exc:
             raise damaged(self.path, exc) from exc
-        self._open.append(conn)
+        self._open.add(conn)
         return conn
 
     def _connect_writable(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self.path, timeout=30, isolation_level=None, check_same_thread=False
+            self.path,
+            timeout=30,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=_Connection,
         )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
@@ -280,7 +291,11 @@ class Store:
         # folder nobody may write, only as immutable (nothing can change it anyway).
         uri = "file:" + quote(str(self.path.resolve()))
         conn = sqlite3.connect(
-            uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            uri + "?mode=ro",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=_Connection,
         )
         try:
             conn.execute("SELECT count(*) FROM meta").fetchone()
@@ -288,14 +303,24 @@ class Store:
         except sqlite3.OperationalError:
             conn.close()
         return sqlite3.connect(
-            uri + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+            uri + "?immutable=1",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=_Connection,
         )
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """This thread's connection inside a session, else the shared one."""
+        """This thread's connection inside a session, else a connection of its own."""
         held = getattr(self._local, "held", None)
-        return held[1] if held else self._main
+        return held[1] if held else self._loose()
+
+    def _loose(self) -> sqlite3.Connection:
+        loose = getattr(self._local, "loose", None)
+        if loose is None or loose[0] != self._epoch:
+            loose = self._local.loose = (self._epoch, self._connect())
+        return loose[1]
 
     @property
     def version(self) -> tuple[int, int]:
@@ -364,14 +389,13 @@ class Store:
             for _, conn in self._pool:
                 conn.close()
             self._pool.clear()
-            old, self._main = self._main, self._connect(schema=not self.read_only)
+            self._local.loose = (self._epoch, self._connect(schema=not self.read_only))
             self.identity = file_identity(self.path)
             self._filter_cache.clear()
-        old.close()
 
     def close(self) -> None:
         with self._pool_lock:
-            for conn in self._open:
+            for conn in list(self._open):
                 conn.close()
             self._open.clear()
             self._pool.clear()
@@ -403,7 +427,7 @@ class Store:
 
     def committed_generation(self) -> int:
         """The latest committed generation, whatever this thread's snapshot sees."""
-        row = self._main.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        row = self._loose().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
     @property

@@ -323,3 +323,17 @@ def test_markup_never_reaches_passage_text(tmp_path: Path, docs: Path) -> None:
     assert "share information" in out and "record it & act" in out
     for bad in ("<script", "<img", "onerror=alert(2)", "alert(3)", "&lt;"):
         assert bad not in out, bad
+
+
+def test_a_deleted_database_is_not_replaced_by_a_new_empty_index(
+    tmp_path: Path, embedder, docs: Path
+) -> None:
+    index = tmp_path / "index"
+    _write_docs(docs)
+    with _open(index, embedder, create=True) as kb:
+        kb.ingest([docs])
+    (index / "kb.sqlite").unlink()
+    code, out = _kb(index, "ingest", "-q", str(docs / "fathers.txt"))
+    assert code == EXIT_ERROR and "kb.sqlite is missing" in out and "kb rebuild" in out
+    assert _kb(index, "rebuild", "-q")[0] == 0
+    assert _assert_whole(index, embedder) == ["fathers", "missing", "schools"]

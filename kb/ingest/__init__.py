@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -162,15 +163,18 @@ def _brief(exc: BaseException) -> str:
 
 
 def _plain(parsed: ParsedDocument) -> ParsedDocument:
-    """The document with every block's text and lead-in as plain text."""
+    """The document with every block's text and lead-in as plain text (only blocks that hold
+    markup are touched; tabs and line breaks of tables and lists are kept)."""
     blocks = []
     for block in parsed.blocks:
         if has_markup(block.text) or has_markup(block.lead_in):
             block = replace(
-                block,
-                text=" ".join(plain_text(block.text).split()),
-                lead_in=" ".join(plain_text(block.lead_in).split()),
+                block, text=_tidy(plain_text(block.text)), lead_in=_tidy(plain_text(block.lead_in))
             )
         if block.text:
             blocks.append(block)
     return replace(parsed, blocks=tuple(blocks))
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"[ ]{2,}", " ", text).strip()

@@ -120,8 +120,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     text = ITEM_NUMBER.sub("", passage.text).strip()
     if len(text.split()) < 4 or passage.kind == "note" or text.endswith("?"):
         return ""
-    if INTRODUCES.search(text) and len(text.split()) <= 30:
-        return ""
+    if text.endswith(":") or (INTRODUCES.search(text) and len(text.split()) <= 30):
+        return ""  # a lead-in: its list holds the points
     if len(STATISTIC.findall(text)) >= 2 and not NORMATIVE.search(text):
         return ""
     label = LABEL.match(text)
@@ -208,7 +208,9 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
         return not _narrative(sentences[0])
     if _states_practice_norm(text) or any(_states_norm(s) for s in sentences):
         return True
-    return len(sentences) <= 2 and not any(_narrative(s) for s in sentences)
+    return len(sentences) <= 2 and not any(
+        _narrative(s) or FIRST_PERSON.search(s) for s in sentences
+    )
 
 
 def _is_rule(text: str) -> bool:

@@ -96,11 +96,17 @@ def test_topics_points_and_topic_search(corpus_index: Path) -> None:
 def test_eval_prints_kb_beside_both_baselines(corpus_index: Path) -> None:
     from tests.conftest import DATA
 
-    result = run("eval", str(DATA / "eval-dev.json"), index=corpus_index)
+    result = run(
+        "eval", str(DATA / "eval-dev.json"), str(DATA / "eval-extra.json"), index=corpus_index
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split()[:4] == ["system", "recall@2500ch", "nDCG@10", "MRR"]
-    assert [line.split(",")[0].split(" (")[0] for line in lines[1:4]] == ["kb", "BM25", "dense"]
+    assert lines[0] == f"== {DATA / 'eval-dev.json'}"
+    assert lines[1].split() == ["system", "kind", "n", "recall@2500ch", "nDCG@10", "MRR"]
+    overall = [line for line in lines if " all " in line]
+    # One table per file, kb beside both baselines in each, then by kind of query.
+    assert [line.split(",")[0].split(" (")[0] for line in overall] == ["kb", "BM25", "dense"] * 2
+    assert any(line.split()[2:3] == ["case"] for line in lines)
 
 
 def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:

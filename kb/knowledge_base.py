@@ -188,7 +188,7 @@ class KnowledgeBase:
         # next one as a changed copy, so no search ever sees an index being changed.
         self._vector_cache: dict[tuple[int, int], VectorIndex] = {}
         self._lock = threading.RLock()  # writes, one at a time
-        self._load_lock = threading.Lock()  # one thread loads a vector file
+        self._load_lock = threading.RLock()  # loads a vector file, or edits the cache
         self._reopen_lock = threading.Lock()
         self._local = threading.local()
         self._ids = IdAllocator(store)
@@ -277,9 +277,10 @@ class KnowledgeBase:
             return None
 
     def _remember(self, version: tuple[int, int], vectors: VectorIndex) -> None:
-        self._vector_cache[version] = vectors
-        for old in sorted(self._vector_cache)[:-VECTOR_CACHE]:
-            self._vector_cache.pop(old, None)
+        with self._load_lock:
+            self._vector_cache[version] = vectors
+            for old in sorted(self._vector_cache)[:-VECTOR_CACHE]:
+                self._vector_cache.pop(old, None)
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
@@ -299,7 +300,8 @@ class KnowledgeBase:
             self.store.reopen()
             _check_identity(self.path, self.store)
             self._ids = IdAllocator(self.store)
-            self._vector_cache.clear()
+            with self._load_lock:
+                self._vector_cache.clear()
 
     # -- reading ----------------------------------------------------------------------
     @_reading
@@ -740,7 +742,8 @@ class KnowledgeBase:
         with self._reopen_lock:
             self.store.reopen()
             self._ids = IdAllocator(self.store)
-            self._vector_cache.clear()
+            with self._load_lock:
+                self._vector_cache.clear()
         return report
 
     def _rebuild_from(

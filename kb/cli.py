@@ -442,12 +442,25 @@ def _print_reading(report: object, details: bool) -> None:
     default="corpus/harrow-scb-annual-report-2016-17.txt",
     show_default=True,
 )
+@click.option(
+    "--pdfs",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Also time reading the PDFs under this folder beside pypdf's plain text extraction.",
+)
 @_handle_errors
-def bench(sizes: str, corpus: str) -> None:
-    """Measure ingest and query speed, index size and memory at several index sizes."""
+def bench(sizes: str, corpus: str, pdfs: str | None) -> None:
+    """Measure ingest and query speed, index size and memory at several index sizes
+    (--sizes "" skips them), and PDF reading speed (--pdfs)."""
     from kb import bench as benchmark
 
-    benchmark.run([int(s) for s in sizes.split(",") if s.strip()], Path(corpus), click.echo)
+    if pdfs:
+        from kb import bench_pdf
+
+        bench_pdf.report(Path(pdfs), click.echo)
+    wanted = [int(s) for s in sizes.split(",") if s.strip()]
+    if wanted:
+        benchmark.run(wanted, Path(corpus), click.echo)
 
 
 def main() -> None:

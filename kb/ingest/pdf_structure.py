@@ -217,6 +217,22 @@ def _blocks(
 ) -> Iterable[tuple[Block, float]]:
     """Group lines into headings, paragraphs, bullets, notes and tables, in reading order."""
     current: _Open | None = None
+    front = [True]  # still in the first page's title block (no body text read yet)
+
+    def close(block: _Open) -> tuple[Block, float]:
+        closed, size = _close(block)
+        if front[0] and closed.kind in ("paragraph", "bullet"):
+            # A bold paragraph before any body text is the title block's (a subtitle, a
+            # publisher's line): it says what the document is, and is not a passage.
+            if (
+                closed.page == 1
+                and closed.kind == "paragraph"
+                and all(ln.bold for ln in block.lines)
+            ):
+                return replace(closed, kind="title"), size
+            front[0] = False
+        return closed, size
+
     panel: tuple[int, int] = (0, 0)  # (page, panel) being read
     panel_titled = False
     index_on_page: Counter[int] = Counter()
@@ -225,13 +241,13 @@ def _blocks(
         index_on_page[line.page] += 1
         for key in [k for k in tables if k[0] == line.page and k[1] <= slot[1]]:
             if current:
-                yield _close(current)
+                yield close(current)
                 current = None
             yield _table_block(tables.pop(key))
         this_panel = (line.page, line.panel) if line.panel else (0, 0)
         if this_panel != panel:
             if current:
-                yield _close(current)
+                yield close(current)
                 current = None
             if panel_titled:
                 yield Block("end", "", line.page, level=PANEL_LEVEL), 0.0
@@ -245,10 +261,10 @@ def _blocks(
             current.add(line)
             continue
         if current:
-            yield _close(current)
+            yield close(current)
         current = _start(line, role)
     if current:
-        yield _close(current)
+        yield close(current)
     if panel_titled:
         yield Block("end", "", None, level=PANEL_LEVEL), 0.0
     for table in tables.values():

@@ -37,9 +37,12 @@ test: setup browser
 	$(BIN)/ruff check kb tests app.py
 	$(BIN)/pytest -q
 
+DEV_DOCS := $(wildcard tests/data/corpus-dev/*.pdf tests/data/corpus-dev/*.html tests/data/corpus-dev/*.docx)
+
 eval: index
-	$(BIN)/kb eval tests/data/eval-dev.json
-	$(BIN)/kb eval tests/data/eval-extra.json
+	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json
+	$(BIN)/kb --index index-dev ingest -q $(DEV_DOCS)
+	$(BIN)/kb --index index-dev eval tests/data/corpus-dev/judged.json
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

@@ -404,7 +404,8 @@ class KnowledgeBase:
             pool = [r.passage_id for r in ranked[:TOPIC_POOL]]
             points = self._topic_points(named.id, filters, limit=max(k * 2, 20), among=pool)
             topic_points.update(pid for pid, _ in points)
-            ranked = topic_first(ranked, points)
+            kinds = self.store.point_kinds([pid for pid, _ in points])
+            ranked = topic_first(ranked, points, kinds)
         pool = ranked[: max(k * 4, 40)]
         passages = self.store.passages(r.passage_id for r in pool)
         unique = drop_near_duplicates(pool, passages)

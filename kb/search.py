@@ -226,18 +226,28 @@ def interleave(rankings: Sequence[Sequence[Ranked]]) -> list[Ranked]:
     return out
 
 
+# A topic's points in tiers: its learning and rules, then its findings and recommendations.
+TOPIC_TIERS = {"learning": 0, "rule": 0, "finding": 1, "recommendation": 1}
+
+
 def topic_first(
-    ranked: Sequence[Ranked], topic_points: Sequence[tuple[int, float]]
+    ranked: Sequence[Ranked],
+    topic_points: Sequence[tuple[int, float]],
+    point_kinds: Mapping[int, str] | None = None,
 ) -> list[Ranked]:
     """A topic's learning points first, then the other results.
 
     Points the query also found keep the query's order; the rest follow, most central
-    first. With no query (`--topic` alone) that is simply most central first."""
+    first. With no query (`--topic` alone) that is simply most central first. Given the
+    points' kinds, learning and rules lead findings and recommendations (TOPIC_TIERS)."""
     centrality = dict(topic_points)
     found = [r for r in ranked if r.passage_id in centrality]
     seen = {r.passage_id for r in found}
     rest = [Ranked(pid, score) for pid, score in topic_points if pid not in seen]
-    return found + rest + [r for r in ranked if r.passage_id not in centrality]
+    points = found + rest
+    if point_kinds is not None:
+        points.sort(key=lambda r: TOPIC_TIERS.get(point_kinds.get(r.passage_id, ""), 2))
+    return points + [r for r in ranked if r.passage_id not in centrality]
 
 
 NOTE_WEIGHT = 0.5  # a footnote ranks below body text that matches the query as well

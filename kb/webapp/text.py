@@ -61,7 +61,9 @@ def query_stems(query: str) -> set[str]:
 
 def _matches(word: str, stems: set[str]) -> bool:
     s = stem(word)
-    return s in stems or any(len(q) >= 5 and s.startswith(q) for q in stems)
+    return s in stems or any(
+        (len(q) >= 5 and s.startswith(q)) or (len(s) >= 6 and q.startswith(s)) for q in stems
+    )
 
 
 def word_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:

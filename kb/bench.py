@@ -189,7 +189,8 @@ def update_one_document(kb: KnowledgeBase, corpus_file: Path, work: Path) -> tup
     text = corpus_file.read_text(encoding="utf-8")
     doc.write_text(text, encoding="utf-8")
     kb.ingest([doc])
-    doc.write_text(text.replace("Harrow", "Harrow borough"), encoding="utf-8")
+    changed = f"{text}\n\nThis paragraph was added to change the document.\n"
+    doc.write_text(changed, encoding="utf-8")
     start = time.perf_counter()
     kb.ingest([doc])
     total = time.perf_counter() - start
@@ -208,7 +209,8 @@ def ingest_throughput(
     folder.mkdir(exist_ok=True)
     text = corpus_file.read_text(encoding="utf-8")
     for n in range(copies):
-        (folder / f"copy-{n}.txt").write_text(text.replace("Harrow", f"Town{n}"), encoding="utf-8")
+        # A line of its own makes each copy new bytes (an unchanged file would be skipped).
+        (folder / f"copy-{n}.txt").write_text(f"Copy {n}\n\n{text}", encoding="utf-8")
     pipeline, raw = 0.0, 0.0
     for round_ in range(rounds):
         path = work / f"ingest-index-{round_}"

@@ -22,7 +22,7 @@ from kb.store import STOPWORDS
 # Words that frame a question but say nothing about what it asks.
 _FRAME_WORDS = frozenset(
     """many much number total percentage proportion report reports say said says tell
-    recommend recommended recommendation recommendations document documents harrow board
+    recommend recommended recommendation recommendations document documents board
     happen happened please give list show find""".split()
 )
 _FIGURE_QUESTION = re.compile(
@@ -101,10 +101,20 @@ def citation_of(hit: Hit, text: str | None = None) -> Citation:
     )
 
 
-def question_terms(question: str) -> set[str]:
-    """The question's own content words, crudely stemmed."""
+def question_terms(question: str, titles: Sequence[str] = ()) -> set[str]:
+    """The question's own content words, crudely stemmed. A name the question capitalises
+    that is also in the title of a document it is answered from ("what does the Kestrel
+    report say...") says which document, not what is asked, so it frames the question."""
+    title_words = {w.lower() for t in titles for w in re.findall(r"[A-Za-z]+", t)}
+    naming = {
+        w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", question[1:]) if w.lower() in title_words
+    }
     words = re.findall(r"[a-z0-9£%]+", question.lower())
-    return {_stem(w) for w in words if w not in STOPWORDS and w not in _FRAME_WORDS and len(w) > 1}
+    return {
+        _stem(w)
+        for w in words
+        if w not in STOPWORDS and w not in _FRAME_WORDS and w not in naming and len(w) > 1
+    }
 
 
 def _stem(word: str) -> str:
@@ -138,7 +148,7 @@ def extractive_answer(
     texts = [_expanded(s) for s in sentences]
     vectors = embedder.encode(texts)  # type: ignore[attr-defined]
     similarity = vectors @ embedder.encode_query(question)  # type: ignore[attr-defined]
-    terms = question_terms(question)
+    terms = question_terms(question, [hit.document.title for hit in hits])
     figure = bool(_FIGURE_QUESTION.search(question))
     scores = np.array(
         [

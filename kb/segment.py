@@ -131,7 +131,7 @@ def _merge_paragraphs(
     pairs: list[tuple[Block, tuple[str, ...]]], max_chars: int
 ) -> list[tuple[Block, tuple[str, ...]]]:
     """Join consecutive short paragraphs of one section into passages of up to `max_chars`
-    (kept apart by a line break). A one-sentence paragraph ("Harrow has two FGM Lead
+    (kept apart by a line break). A one-sentence paragraph ("The borough has two FGM Lead
     Officers...") is found and read better with the paragraphs around it; measured on the
     judged queries (README, Search quality)."""
     out: list[tuple[Block, tuple[str, ...]]] = []

@@ -172,7 +172,7 @@ _ENUMERATION = re.compile(r"^(?:\(?[ivx]{1,5}\)|\(?\d{1,2}[-.)]|\(?[a-h]\))\s*")
 def _heading_like(text: str) -> bool:
     words = text.split()
     numbered = bool(_NUMBERED_HEADING.match(text))
-    # Numbered headings ("3- Multi-Agency Audit of ... with Harrow Safeguarding Adults Board")
+    # Numbered headings ("3- Multi-Agency Audit of ... with the Safeguarding Adults Board")
     # run longer than plain ones.
     limit = 20 if numbered else 14
     if not words or len(words) > limit or len(text) > limit * 8 or "\t" in text:

@@ -108,7 +108,7 @@ def detect_title(parsed: ParsedDocument, path: Path) -> Found:
         lines.append(text)
         if sum(len(x) for x in lines) > 70:
             break
-    # Cover pages set titles in capitals: "HARROW SAFEGUARDING CHILDREN BOARD".
+    # Cover pages set titles in capitals: "NORTHTOWN SAFEGUARDING CHILDREN BOARD".
     title = " ".join(_soften_capitals(line) for line in lines)
     if not title or len(title) > 120:
         name = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
@@ -119,7 +119,7 @@ def detect_title(parsed: ParsedDocument, path: Path) -> Found:
 def _soften_capitals(line: str) -> str:
     if not line.isupper():
         return line
-    # Keep acronyms (HSCB, SCR, NSPCC) as they are: all-capital words without a vowel, or
+    # Keep acronyms (LSCB, SCR, NSPCC) as they are: all-capital words without a vowel, or
     # short ones that are no English word.
     return " ".join(w if _acronym(w) else w.capitalize() for w in line.split())
 

@@ -30,7 +30,12 @@ _FIGURE_QUESTION = re.compile(
     r"percentage|proportion|population)|number of|what percentage|what proportion|how often)\b",
     re.IGNORECASE,
 )
-_FIGURE = re.compile(r"£\s?\d|\d[\d,.]*\s?%|\b\d[\d,]*\b")
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred"
+)
+_FIGURE = re.compile(rf"£\s?\d|\d[\d,.]*\s?%|\b\d[\d,]*\b|\b(?:{_NUMBER_WORDS})\b", re.I)
+YEAR = re.compile(r"(?:19|20)\d\d")
 _CAPTION = re.compile(r"^(?:figure|table|chart|source)\s*\d", re.IGNORECASE)
 MIN_SENTENCE_SIMILARITY = 0.45  # below this, the best sentence does not answer the question
 MIN_TERM_COVERAGE = 0.6  # share of the question's own words the evidence must contain
@@ -139,7 +144,9 @@ def extractive_answer(
         _Sentence(s, hit, rank)
         for rank, hit in enumerate(hits)
         for p in hit.passages
-        for s in split_sentences(p.text)
+        for s in (
+            table_statements(p.text, p.context) if p.kind == "table" else split_sentences(p.text)
+        )
         if len(s.split()) >= 3 and not _CAPTION.match(s)
     ]
     if not sentences:
@@ -178,12 +185,40 @@ def extractive_answer(
     return Answer(question, text, True, citations, nearest=tuple(hits))
 
 
+def table_statements(table: str, caption: str = "") -> list[str]:
+    """A table's rows as statements a question can be matched with: each row's cells under
+    their column headings, after the table's caption ("Percentage of children ... : England:
+    2015 6%; 2016 9%"). A first row that is data, not headings, is read as a row."""
+    rows = [[cell.strip() for cell in line.split(" | ")] for line in table.splitlines()]
+    header = rows[0] if len(rows) > 1 and _is_header(rows[0], rows[1:]) else None
+    statements = []
+    for row in rows[1:] if header else rows:
+        if header:
+            heads = [""] * (len(row) - len(header)) + header  # a blank corner cell was dropped
+            cells = [f"{h} {c}".strip() for h, c in zip(heads[1:], row[1:], strict=False) if c]
+            body = f"{row[0]}: {'; '.join(cells)}" if cells else row[0]
+        else:
+            body = " ".join(c for c in row if c)
+        statements.append(f"{caption.rstrip(':')}: {body}" if caption else body)
+    return statements
+
+
+def _is_header(first: list[str], rows: list[list[str]]) -> bool:
+    """Column headings: two or more cells, none a figure (a year is a heading), as many as a
+    row's cells or one fewer (a blank corner)."""
+    amount = re.compile(r"[£$]?[\d,.]+%?")
+    if len(first) < 2 or any(amount.fullmatch(c) and not YEAR.fullmatch(c) for c in first):
+        return False
+    return all(len(row) - len(first) in (0, 1) for row in rows)
+
+
 def _figure_bonus(sentence: str, terms: set[str]) -> float:
-    """More for a sentence whose figure stands next to what was asked ("309 children")."""
+    """More for a sentence whose figure stands next to what was asked ("309 children",
+    "eight referrals")."""
     words = re.findall(r"£?\d[\d,.]*%?|[a-z]+", sentence.lower())
     bonus = 0.0
     for i, word in enumerate(words):
-        if word[0].isdigit() or word[0] == "£":
+        if word[0].isdigit() or word[0] == "£" or re.fullmatch(_NUMBER_WORDS, word):
             following = _stem(words[i + 1]) if i + 1 < len(words) else ""
             if following in terms:  # the figure counts what was asked about
                 return 0.25

@@ -232,3 +232,22 @@ def test_a_topic_leads_with_its_learning_and_rules_then_findings() -> None:
     kinds = {1: "finding", 2: "rule", 3: "learning"}
     order = [r.passage_id for r in topic_first(ranked, points, kinds)]
     assert order == [2, 3, 1, 9]
+
+
+@pytest.mark.parametrize(
+    ("table", "caption", "statements"),
+    [
+        # Headings over the values, with the corner cell blank: each row under them.
+        (
+            "2015 | 2016\nEngland | 6% | 9%",
+            "Children who went missing",
+            ["Children who went missing: England: 2015 6%; 2016 9%"],
+        ),
+        # A first row of data is a row, not headings.
+        ("Chair | 17,850\nWebsite | 1,500", "", ["Chair 17,850", "Website 1,500"]),
+    ],
+)
+def test_table_rows_read_as_statements(table: str, caption: str, statements: list[str]) -> None:
+    from kb.qa import table_statements
+
+    assert table_statements(table, caption) == statements

@@ -132,7 +132,8 @@ class Page:
     width: float
     height: float
     lines: tuple[Line, ...]
-    tables: tuple[tuple[int, Table], ...] = ()  # (index in lines before which it sits, table)
+    # Each ruled table with the line it comes before (None: after the page's last line).
+    tables: tuple[tuple[Line | None, Table], ...] = ()
 
 
 @dataclass
@@ -156,7 +157,8 @@ def read_page(page: object, number: int, rules: LayoutRules = RULES) -> Page:
     ]
     items = _panel_items(page, words, width, rules)
     lines: list[Line] = []
-    table_slots: list[tuple[int, Table]] = []
+    table_slots: list[tuple[Line | None, Table]] = []
+    before: list[Table] = []  # tables waiting for the next line read
     pending = sorted(tables, key=lambda t: t.bbox[1])
     for region, leaf in enumerate(_xy_cut(items, rules)):
         groups = [(i.top, i.panel, i.words) for i in leaf if i.panel]
@@ -165,12 +167,14 @@ def read_page(page: object, number: int, rules: LayoutRules = RULES) -> Page:
             groups.append((min(w.top for w in loose), 0, loose))
         for top, panel, group in sorted(groups, key=lambda g: g[0]):
             while pending and pending[0].bbox[1] < top:
-                table_slots.append((len(lines), pending.pop(0)))
+                before.append(pending.pop(0))
             ordered = sorted(group, key=lambda w: (w.top, w.x0))
             for line_words in _lines(ordered, rules):
                 kept = tuple(_drop_markers(line_words, rules))
                 lines.append(Line(number, kept, panel, region))
-    table_slots += [(len(lines), t) for t in pending]
+                table_slots += [(lines[-1], t) for t in before]
+                before = []
+    table_slots += [(None, t) for t in before + pending]
     return Page(number, width, height, tuple(lines), tuple(table_slots))
 
 

@@ -68,7 +68,7 @@ def read_structure(pages: Sequence[Page], rules: StructureRules = RULES) -> PdfS
     pitch = _typical_pitch(lines, body)
     cover, lines = _split_cover(pages, lines, body, rules)
     contents, lines = _split_contents(lines)
-    tables = {(p.number, index): table for p in pages for index, table in p.tables}
+    tables = _anchored_tables(pages, lines)
     sized = _mark_title(list(_blocks(lines, tables, body, pitch, rules)), cover)
     blocks = _assign_levels(sized, contents)
     return PdfStructure(tuple(blocks), tuple(contents), tuple(cover), running)
@@ -208,67 +208,96 @@ class _Open:
         self.text = f"{self.text} {_clean(line.text)}"
 
 
+def _anchored_tables(pages: Sequence[Page], lines: list[Line]) -> dict[int, list[Table]]:
+    """Tables by the id of the kept line they come before; those after a page's last line
+    (or before a line that was removed) by -page."""
+    kept = {id(line) for line in lines}
+    out: dict[int, list[Table]] = {}
+    for page in pages:
+        for anchor, table in page.tables:
+            key = id(anchor) if anchor is not None and id(anchor) in kept else -page.number
+            out.setdefault(key, []).append(table)
+    return out
+
+
 def _blocks(
     lines: list[Line],
-    tables: dict[tuple[int, int], Table],
+    tables: dict[int, list[Table]],
     body: float,
     pitch: float,
     rules: StructureRules,
 ) -> Iterable[tuple[Block, float]]:
     """Group lines into headings, paragraphs, bullets, notes and tables, in reading order."""
-    current: _Open | None = None
-    front = [True]  # still in the first page's title block (no body text read yet)
+    reader = _BlockReader(body, pitch, rules)
+    page = 0
+    for line in lines:
+        if line.page != page:
+            yield from reader.tables(tables.pop(-page, []))
+            page = line.page
+        yield from reader.tables(tables.pop(id(line), []))
+        yield from reader.read(line)
+    yield from reader.finish()
+    for rest in tables.values():
+        yield from reader.tables(rest)
 
-    def close(block: _Open) -> tuple[Block, float]:
-        closed, size = _close(block)
-        if front[0] and closed.kind in ("paragraph", "bullet"):
+
+class _BlockReader:
+    """Reads lines one at a time into blocks, keeping the block being read open."""
+
+    def __init__(self, body: float, pitch: float, rules: StructureRules) -> None:
+        self.body, self.pitch, self.rules = body, pitch, rules
+        self.current: _Open | None = None
+        self.panel: tuple[int, int] = (0, 0)  # (page, panel) being read
+        self.panel_titled = False
+        self.front = True  # still in the first page's title block (no body text read yet)
+
+    def read(self, line: Line) -> Iterable[tuple[Block, float]]:
+        this_panel = (line.page, line.panel) if line.panel else (0, 0)
+        if this_panel != self.panel:
+            yield from self._leave_panel(line.page)
+            self.panel = this_panel
+            if line.panel and _is_heading(line, self.body, self.rules):
+                self.panel_titled = True
+                self.current = _Open("heading", [line], _clean(line.text), level=PANEL_LEVEL)
+                return
+        role = _role(line, self.body, self.rules)
+        current = self.current
+        if current is not None and _continues(
+            current, line, role, self.body, self.pitch, self.rules
+        ):
+            current.add(line)
+            return
+        yield from self._close()
+        self.current = _start(line, role)
+
+    def tables(self, tables: list[Table]) -> Iterable[tuple[Block, float]]:
+        for table in tables:
+            yield from self._close()
+            yield _table_block(table)
+
+    def finish(self) -> Iterable[tuple[Block, float]]:
+        yield from self._leave_panel(None)
+
+    def _leave_panel(self, page: int | None) -> Iterable[tuple[Block, float]]:
+        yield from self._close()
+        if self.panel_titled:
+            yield Block("end", "", page, level=PANEL_LEVEL), 0.0
+        self.panel_titled = False
+
+    def _close(self) -> Iterable[tuple[Block, float]]:
+        if self.current is None:
+            return
+        block, size = _close(self.current)
+        if self.front and block.kind in ("paragraph", "bullet"):
             # A bold paragraph before any body text is the title block's (a subtitle, a
             # publisher's line): it says what the document is, and is not a passage.
-            if (
-                closed.page == 1
-                and closed.kind == "paragraph"
-                and all(ln.bold for ln in block.lines)
-            ):
-                return replace(closed, kind="title"), size
-            front[0] = False
-        return closed, size
-
-    panel: tuple[int, int] = (0, 0)  # (page, panel) being read
-    panel_titled = False
-    index_on_page: Counter[int] = Counter()
-    for position, line in enumerate(lines):
-        slot = (line.page, index_on_page[line.page])
-        index_on_page[line.page] += 1
-        for key in [k for k in tables if k[0] == line.page and k[1] <= slot[1]]:
-            if current:
-                yield close(current)
-                current = None
-            yield _table_block(tables.pop(key))
-        this_panel = (line.page, line.panel) if line.panel else (0, 0)
-        if this_panel != panel:
-            if current:
-                yield close(current)
-                current = None
-            if panel_titled:
-                yield Block("end", "", line.page, level=PANEL_LEVEL), 0.0
-            panel, panel_titled = this_panel, False
-            if line.panel and _is_heading(line, body, rules):
-                panel_titled = True
-                current = _Open("heading", [line], _clean(line.text), level=PANEL_LEVEL)
-                continue
-        role = _role(line, body, rules, lines[position + 1] if position + 1 < len(lines) else None)
-        if current is not None and _continues(current, line, role, body, pitch, rules):
-            current.add(line)
-            continue
-        if current:
-            yield close(current)
-        current = _start(line, role)
-    if current:
-        yield close(current)
-    if panel_titled:
-        yield Block("end", "", None, level=PANEL_LEVEL), 0.0
-    for table in tables.values():
-        yield _table_block(table)
+            lines = self.current.lines
+            if block.page == 1 and block.kind == "paragraph" and all(ln.bold for ln in lines):
+                block = replace(block, kind="title")
+            else:
+                self.front = False
+        self.current = None
+        yield block, size
 
 
 def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
@@ -287,7 +316,7 @@ def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
     return not (text.endswith(".") and len(words) >= rules.sentence_heading_words)
 
 
-def _role(line: Line, body: float, rules: StructureRules, following: Line | None) -> str:
+def _role(line: Line, body: float, rules: StructureRules) -> str:
     first = line.words[0].text
     if _is_heading(line, body, rules):
         return "heading"

@@ -21,6 +21,7 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -269,6 +270,12 @@ def _topics_twice(browser, url: str) -> None:
         _until(browser, lambda d, t=topic_id: f"topic={t}" in d.current_url)
     _wait_text(browser, "fathers and male carers should be seen")
     assert "centrality" not in browser.page_source
+    grid = browser.find_element(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
+    row = 35  # the grid's row height in pixels; the header is one row
+    ActionChains(browser).move_to_element_with_offset(
+        grid, -grid.size["width"] // 2 + 15, -grid.size["height"] // 2 + 3 * row + row // 2
+    ).click().perform()  # the third topic of the table: Culture, faith and ethnicity
+    _until(browser, lambda d: "topic=culture" in d.current_url)
     browser.save_screenshot(str(SHOTS / "topics.png"))
 
 

@@ -25,7 +25,8 @@ from kb.webapp.text import find_span, highlight, numbered_answer
 
 def answer_for(kb: KnowledgeBase, question: str) -> Answer:
     """The answer, remembered for the session so opening a source does not ask again."""
-    signature = (question, kb.store.generation)
+    documents = tuple((d.doc_id, d.title, d.doc_type, d.year, d.reviews) for d in kb.documents())
+    signature = (question, kb.store.generation, hash(documents))
     cached = st.session_state.get("ask-cache")
     if cached and cached[0] == signature:
         return cached[1]

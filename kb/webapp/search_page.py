@@ -84,7 +84,8 @@ def sidebar_filters(kb: KnowledgeBase) -> tuple[Filters, dict[str, str]]:
 def results(kb: KnowledgeBase, query: str, filters: Filters) -> list[Hit]:
     """The real matches of a search (or a topic's learning, most central first, when there
     is no query), remembered for the session so toggling a card does not search again."""
-    signature = (query, astuple(filters), kb.store.generation)
+    documents = tuple((d.doc_id, d.title, d.doc_type, d.year, d.reviews) for d in kb.documents())
+    signature = (query, astuple(filters), kb.store.generation, hash(documents))
     cached = st.session_state.get("search-cache")
     if cached and cached[0] == signature:
         return cached[1]

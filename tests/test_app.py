@@ -227,6 +227,15 @@ def test_topics_page_groups_points_best_first_and_filters(app_env: Path) -> None
     assert any("No learning points" in i.value for i in at.info) or points
 
 
+def test_topic_groups_are_ordered_by_their_most_central_point(app_env: Path) -> None:
+    from kb.webapp.topics_page import grouped
+
+    with KnowledgeBase.open(Config.from_env().index_path, Config.from_env()) as kb:
+        groups = grouped(kb.points(topic="fathers"))
+    best = [max(p.centrality for p in points) for _, points in groups]
+    assert len(groups) > 2 and best == sorted(best, reverse=True)
+
+
 # -- Course packs ----------------------------------------------------------------------------
 def test_packs_page_reorders_and_removes(app_env: Path) -> None:
     store = PackStore(app_env / "packs")

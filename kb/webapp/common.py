@@ -14,7 +14,7 @@ from kb.config import Config
 from kb.knowledge_base import KnowledgeBase
 from kb.packs import PackItem, PackStore
 from kb.records import Document, Hit, Passage
-from kb.webapp.text import highlight, text_html
+from kb.webapp.text import highlight, label_text, text_html
 
 DEFAULT_PACK = "My course pack"
 KIND_LABELS = {
@@ -187,7 +187,7 @@ def pack_button(button_col: Any, picker_col: Any, key: str, item: Callable[[], P
     if button_col.button("Add to pack", key=f"add-{key}", help="Add to the pack chosen beside"):
         st.session_state["pack"] = chosen
         pack_store().add(chosen, item())
-        st.toast(f"Added to “{chosen}”")
+        st.toast(f"Added to “{label_text(chosen)}”")
 
 
 def context_view(kb: KnowledgeBase, passage: Passage, query: str = "") -> None:

@@ -104,7 +104,7 @@ def insert_heading_or_note(name: str, pack: Pack) -> None:
 
 def _short(item: PackItem) -> str:
     words = item.text.split()
-    return label_text(" ".join(words[:8]) + (" …" if len(words) > 8 else ""))
+    return " ".join(words[:8]) + (" …" if len(words) > 8 else "")  # an option: plain text
 
 
 def item_row(name: str, item: PackItem, index: int, count: int) -> None:

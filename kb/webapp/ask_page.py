@@ -20,7 +20,7 @@ from kb.webapp.common import (
     style,
     url_param,
 )
-from kb.webapp.text import find_span, highlight, numbered_answer
+from kb.webapp.text import find_span, highlight, label_text, numbered_answer
 
 
 def answer_for(kb: KnowledgeBase, question: str) -> Answer:
@@ -52,13 +52,13 @@ def render() -> None:
         return
     answer = answer_for(kb, question)
     if answer.notice:
-        st.warning(answer.notice)
+        st.warning(label_text(answer.notice))
     labels = [c.label() for c in answer.citations]
     if answer.answered:
         html(numbered_answer(answer.text, labels), "kb-text kb-answer")
         st.subheader("Sources")
     else:
-        st.info(answer.text)
+        st.info(label_text(answer.text))
         st.subheader("Nearest passages")
     hits = {h.passage.passage_id: h for h in answer.nearest}
     for n, citation in enumerate(answer.citations, start=1):

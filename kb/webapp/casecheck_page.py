@@ -25,6 +25,7 @@ from kb.webapp.common import (
     style,
     url_param,
 )
+from kb.webapp.text import label_text
 
 UPLOAD_TYPES = ["txt", "docx"]
 NEW = ""
@@ -153,7 +154,7 @@ def exports(check_id: str) -> None:
     try:
         check = store().load(check_id)  # as saved, with the latest ticks and comments
     except KBError as exc:
-        st.error(str(exc))
+        st.error(label_text(str(exc)))
         return
     st.subheader("Export")
     left, right, _ = st.columns(3)

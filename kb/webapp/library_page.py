@@ -137,7 +137,7 @@ def save(
     try:
         kb.update_document(doc.doc_id, **changes)
     except KBError as exc:
-        st.error(str(exc))
+        st.error(label_text(str(exc)))
         return
     flash("Saved: " + ", ".join(label for name, label in FIELDS if name in changes))
     st.rerun()

@@ -136,7 +136,7 @@ def excerpt(name: str, item: PackItem) -> None:
                 store.trim(name, item.item_id, trimmed)
                 st.rerun()
             except KBError as exc:
-                st.error(str(exc))
+                st.error(label_text(str(exc)))
 
 
 def buttons(name: str, item: PackItem, index: int, count: int) -> None:

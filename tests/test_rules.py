@@ -9,9 +9,9 @@ import pytest
 
 from kb.ingest.blocks import is_numbered_paragraph
 from kb.ingest.metadata import detect_type, detect_year, find_reviews
-from kb.points import point_kind
+from kb.passages.points import point_kind
 from kb.records import Block, ParsedDocument, Passage
-from kb.search import Ranked, query_kind, topic_first, weigh_points
+from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
 
 
 @pytest.mark.parametrize(
@@ -248,6 +248,30 @@ def test_a_topic_leads_with_its_learning_and_rules_then_findings() -> None:
     ],
 )
 def test_table_rows_read_as_statements(table: str, caption: str, statements: list[str]) -> None:
-    from kb.qa import table_statements
+    from kb.answer.qa import table_statements
 
     assert table_statements(table, caption) == statements
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            [
+                "Serious Case Review",
+                "Child Z",
+                "Practitioners should see the child alone at every visit.",
+            ],
+            "Serious Case Review Child Z",
+        ),
+        (["HARROWGATE SAFEGUARDING CHILDREN BOARD", "Annual Report 2016 to 2017"], None),
+    ],
+)
+def test_a_title_read_from_opening_lines_stops_at_the_text(
+    lines: list[str], title: str | None
+) -> None:
+    from kb.ingest.metadata import detect_title
+
+    blocks = tuple(Block("paragraph", line, 1) for line in lines)
+    found = detect_title(ParsedDocument("x.txt", blocks), Path("x.txt")).value
+    assert found == (title or "Harrowgate Safeguarding Children Board Annual Report 2016 to 2017")

@@ -105,6 +105,8 @@ def detect_title(parsed: ParsedDocument, path: Path) -> Found:
             break
         if text.lower() in {"contents", "page"}:
             break
+        if lines and _reads_as_text(text):
+            break  # the title has ended where its first sentence of text begins
         lines.append(text)
         if sum(len(x) for x in lines) > 70:
             break
@@ -114,6 +116,11 @@ def detect_title(parsed: ParsedDocument, path: Path) -> Found:
         name = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
         return Found(name, "the file name")
     return Found(title, "the opening lines")
+
+
+def _reads_as_text(line: str) -> bool:
+    """A sentence of body text, not a title line: it ends a sentence and runs long."""
+    return line.rstrip().endswith((".", "!", "?", ":")) and len(line.split()) > 6
 
 
 def _soften_capitals(line: str) -> str:

@@ -1,10 +1,10 @@
 """kb's Streamlit app: search, topics, ask, course packs, case check and the library.
 
-Thin by design: the pages live in kb/webapp and call the kb package for everything."""
+Thin by design: the pages live in kb/app and call the kb package for everything."""
 
 import streamlit as st
 
-from kb.webapp import (
+from kb.app import (
     ask_page,
     casecheck_page,
     library_page,
@@ -12,7 +12,7 @@ from kb.webapp import (
     search_page,
     topics_page,
 )
-from kb.webapp.common import get_kb
+from kb.app.common import get_kb
 
 st.set_page_config(page_title="kb: learning from safeguarding reviews", layout="wide")
 get_kb()  # load the index and the model once per process (cached), with a spinner

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kb.config import Config  # noqa: E402
 from kb.knowledge_base import KnowledgeBase  # noqa: E402
-from kb.loadtest import QUERIES, UPLOAD_TEXT, Outcome, expected_keys, judge, run  # noqa: E402
+from kb.tools.loadtest import QUERIES, UPLOAD_TEXT, Outcome, expected_keys, judge, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,9 +18,9 @@ from kb.errors import KBError
 from kb.records import POINT_KINDS
 
 if TYPE_CHECKING:
+    from kb.index.store import Filters
     from kb.knowledge_base import KnowledgeBase
     from kb.records import Hit, IngestReport
-    from kb.store import Filters
 
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3  # some files of a batch failed; the good ones were indexed
@@ -122,8 +122,8 @@ def _parse_years(value: str | None) -> tuple[int | None, int | None]:
 
 
 def _filters(doc_type: str | None, year: str | None, docs: tuple[str, ...]) -> Filters:
+    from kb.index.store import Filters
     from kb.ingest.metadata import normalise_doc_type
-    from kb.store import Filters
 
     year_from, year_to = _parse_years(year)
     return Filters(
@@ -272,7 +272,7 @@ def rebuild(ctx: click.Context, quiet: bool, drop_missing: bool) -> None:
 def check(ctx: click.Context) -> None:
     """Verify the index: the database's integrity, one vector per passage (count and ids), the
     manifest. Exits 0 only when every part is whole."""
-    from kb.integrity import check_index
+    from kb.index.integrity import check_index
 
     findings = check_index(_config(ctx).index_path, _config(ctx))
     for finding in findings:
@@ -358,7 +358,7 @@ def points(
     as_json: bool,
 ) -> None:
     """List learning points: what the reviews say practice should learn."""
-    from kb.store import Filters
+    from kb.index.store import Filters
 
     with _open(ctx) as kb:
         found = kb.points(
@@ -385,8 +385,8 @@ def points(
 def eval_command(ctx: click.Context, judgements: tuple[str, ...], k: int, details: bool) -> None:
     """Score search on judged files (dev.json format) beside BM25 and dense baselines, by
     query kind; and, for files that judge documents, how well they were read."""
-    from kb.evaluate import run_eval
-    from kb.evaluate_docs import check_reading
+    from kb.tools.evaluate import run_eval
+    from kb.tools.evaluate_docs import check_reading
 
     with _open(ctx) as kb:
         for path in judgements:

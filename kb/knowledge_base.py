@@ -17,8 +17,8 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kb.answer.qa import Answer, answer_from
 from kb.config import FORMAT_VERSION, Config
-from kb.embed import DIMENSION, Embedder
 from kb.errors import (
     DocumentNotFound,
     IndexDamaged,
@@ -30,19 +30,9 @@ from kb.errors import (
     InvalidQuery,
     SourcesMissing,
 )
-from kb.faults import fault_point
-from kb.indexing import (
-    IdAllocator,
-    PendingDocument,
-    apply_overrides,
-    embed_texts,
-    prepare_document,
-    writer_lock,
-)
-from kb.ingest import discover, parse, read_bytes
-from kb.ingest.describe import ReportBuilder, clean_overrides
-from kb.ingest.limits import MB, Limits
-from kb.manifest import (
+from kb.index.embed import DIMENSION, Embedder
+from kb.index.faults import fault_point
+from kb.index.manifest import (
     MANIFEST,
     SOURCES,
     check_manifest,
@@ -53,9 +43,22 @@ from kb.manifest import (
     write_manifest,
     write_sources,
 )
-from kb.points import learning_review
+from kb.index.store import DAMAGE_HELP, Filters, Store, damaged
+from kb.index.vectors import VectorFileError, VectorIndex
+from kb.index.writer import (
+    IdAllocator,
+    PendingDocument,
+    apply_overrides,
+    embed_texts,
+    prepare_document,
+    writer_lock,
+)
+from kb.ingest import discover, parse, read_bytes
+from kb.ingest.describe import ReportBuilder, clean_overrides
+from kb.ingest.limits import MB, Limits
+from kb.passages.points import learning_review
+from kb.passages.topics import Tagger, Taxonomy, Topic, topics_named_in, topics_using_words
 from kb.progress import progress_bar
-from kb.qa import Answer, answer_from
 from kb.records import (
     Document,
     Hit,
@@ -64,7 +67,7 @@ from kb.records import (
     LearningPoint,
     Passage,
 )
-from kb.search import (
+from kb.retrieval.search import (
     POINT_WEIGHTS,
     WEIGHED_TOP,
     Ranked,
@@ -78,9 +81,6 @@ from kb.search import (
     topic_first,
     weigh_points,
 )
-from kb.store import DAMAGE_HELP, Filters, Store, damaged
-from kb.topics import Tagger, Taxonomy, Topic, topics_named_in, topics_using_words
-from kb.vectors import VectorFileError, VectorIndex
 
 DB_FILE = "kb.sqlite"
 VECTOR_CACHE = 3  # generations kept in memory: searches still reading an older one finish

@@ -17,7 +17,7 @@ DOC_TYPES: tuple[str, ...] = (
     "other",
 )
 
-# What a learning point is (see kb/points.py); "" for a passage that is not one.
+# What a learning point is (see kb/passages/points.py); "" for a passage that is not one.
 POINT_KINDS: tuple[str, ...] = ("learning", "finding", "recommendation", "rule")
 
 

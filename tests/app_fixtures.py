@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from kb.config import Config
-from kb.embed import Embedder
+from kb.index.embed import Embedder
 from kb.knowledge_base import KnowledgeBase
 
 APP_DATA = Path(__file__).resolve().parent / "data" / "app"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.config import Config
-from kb.embed import Embedder
+from kb.index.embed import Embedder
 from kb.knowledge_base import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]

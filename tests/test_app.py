@@ -10,16 +10,16 @@ import docx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kb.casecheck import CaseCheckStore
+from kb.app.common import pdf_annotations
+from kb.app.text import highlight, label_text, numbered_answer, text_html
 from kb.config import Config
-from kb.embed import Embedder
-from kb.export import pack_csv, pack_docx, pack_markdown
+from kb.index.embed import Embedder
+from kb.ingest.uploads import ingest_upload, safe_name
 from kb.knowledge_base import KnowledgeBase
-from kb.packs import Pack, PackItem, PackStore
+from kb.outputs.casecheck import CaseCheckStore
+from kb.outputs.export import pack_csv, pack_docx, pack_markdown
+from kb.outputs.packs import Pack, PackItem, PackStore
 from kb.records import Box, Passage
-from kb.uploads import ingest_upload, safe_name
-from kb.webapp.common import pdf_annotations
-from kb.webapp.text import highlight, label_text, numbered_answer, text_html
 from tests.app_fixtures import build_app_index
 from tests.conftest import PDFS
 
@@ -49,7 +49,7 @@ def _page(name: str, **params: str) -> AppTest:
     def script(page: str) -> None:
         import importlib
 
-        importlib.import_module(f"kb.webapp.{page}").render()
+        importlib.import_module(f"kb.app.{page}").render()
 
     at = AppTest.from_function(script, args=(name,), default_timeout=120)
     for key, value in params.items():
@@ -228,7 +228,7 @@ def test_topics_page_groups_points_best_first_and_filters(app_env: Path) -> None
 
 
 def test_topic_groups_are_ordered_by_their_most_central_point(app_env: Path) -> None:
-    from kb.webapp.topics_page import grouped
+    from kb.app.topics_page import grouped
 
     with KnowledgeBase.open(Config.from_env().index_path, Config.from_env()) as kb:
         groups = grouped(kb.points(topic="fathers"))

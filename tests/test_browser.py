@@ -46,7 +46,7 @@ def _free_port() -> int:
 def _model_load_seconds() -> float:
     """Importing sentence-transformers and loading the model, alone, in a fresh process."""
     code = (
-        "import time; t = time.perf_counter(); from kb.embed import Embedder; "
+        "import time; t = time.perf_counter(); from kb.index.embed import Embedder; "
         "Embedder(device='cpu').encode_query('warm up'); print(time.perf_counter() - t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

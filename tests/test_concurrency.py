@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from kb.knowledge_base import KnowledgeBase
-from kb.loadtest import QUERIES, UPLOAD_TEXT, expected_keys, judge, run
+from kb.tools.loadtest import QUERIES, UPLOAD_TEXT, expected_keys, judge, run
 from tests.conftest import SAMPLE
 
 

@@ -1,6 +1,6 @@
 """A kill at any step of a write leaves the last committed index whole and usable.
 
-Each named fault point (kb/faults.py) is a step where a kill leaves different files behind;
+Each named fault point (kb/index/faults.py) is a step where a kill leaves different files behind;
 `KB_FAULT=NAME` makes a real `kb ingest` or `kb rebuild` SIGKILL itself exactly there, so
 every step is hit on any machine, however fast (no timed kills)."""
 
@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.config import Config
-from kb.faults import POINTS, REBUILD_POINTS
-from kb.integrity import check_index
+from kb.index.faults import POINTS, REBUILD_POINTS
+from kb.index.integrity import check_index
 from kb.knowledge_base import KnowledgeBase
 from tests.conftest import SAMPLE
 

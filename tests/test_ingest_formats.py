@@ -6,7 +6,7 @@ import docx
 
 from kb.ingest import parse
 from kb.knowledge_base import KnowledgeBase
-from kb.segment import segment
+from kb.passages.segment import segment
 from tests.conftest import PDFS, copy
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from kb.config import Config
 from kb.knowledge_base import KnowledgeBase
-from kb.topics import default_taxonomy_path
+from kb.passages.topics import default_taxonomy_path
 
 
 def _points_by_text(kb: KnowledgeBase) -> dict[str, object]:

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
-from kb.evaluate import load_judgements
 from kb.knowledge_base import KnowledgeBase
+from kb.tools.evaluate import load_judgements
 from tests.conftest import DATA
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from kb.config import Config
-from kb.embed import Embedder
-from kb.evaluate import EvalReport, holds, run_eval, score_ranking
+from kb.index.embed import Embedder
 from kb.knowledge_base import KnowledgeBase
+from kb.tools.evaluate import EvalReport, holds, run_eval, score_ranking
 from tests.conftest import DATA
 
 FLOORS = {
@@ -97,7 +97,7 @@ def test_on_other_layouts_kb_leads_both_baselines_on_recall_and_mrr(
 
 
 def test_the_dev_documents_are_read_right(dev_kb: KnowledgeBase) -> None:
-    from kb.evaluate_docs import check_reading
+    from kb.tools.evaluate_docs import check_reading
 
     report = check_reading(dev_kb, DEV_DOCS / "judged.json")
     assert report is not None

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kb.evaluate import holds
 from kb.ingest import parse, read_bytes
 from kb.ingest.describe import describe
-from kb.points import learning_review
+from kb.passages.points import learning_review
+from kb.passages.segment import segment
 from kb.records import Document, Passage
-from kb.segment import segment
+from kb.tools.evaluate import holds
 
 DEV = Path(__file__).resolve().parent / "data" / "corpus-dev"
 JUDGED = json.loads((DEV / "judged.json").read_text(encoding="utf-8"))

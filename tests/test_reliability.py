@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from kb.cli import EXIT_ERROR, EXIT_PARTIAL, cli
 from kb.config import Config
 from kb.errors import IndexDamaged
-from kb.integrity import check_index
+from kb.index.integrity import check_index
 from kb.knowledge_base import KnowledgeBase
 
 TEXTS = {

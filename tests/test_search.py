@@ -1,8 +1,8 @@
 """Search quality and behaviour on the sample corpus."""
 
+from kb.index.store import Filters, fts_query
 from kb.knowledge_base import KnowledgeBase
-from kb.search import reciprocal_rank_fusion
-from kb.store import Filters, fts_query
+from kb.retrieval.search import reciprocal_rank_fusion
 
 
 def test_fathers_finds_the_course_and_the_baby_f_point(corpus_kb: KnowledgeBase) -> None:

@@ -1,7 +1,7 @@
 """Segmentation of the sample corpus along its own structure."""
 
 from kb.ingest import parse
-from kb.segment import segment, split_long
+from kb.passages.segment import segment, split_long
 from tests.conftest import SAMPLE
 
 

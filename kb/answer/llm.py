@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.records import Hit
-from kb.sentences import split_sentences
+from kb.text.sentences import split_sentences
 
 SYSTEM_PROMPT = (
     "You answer questions about child-safeguarding documents using ONLY the numbered passages "

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from kb.acronyms import expansions
-from kb.llm import LLMError, LLMSettings, ask_model, grounded_sentences
+from kb.answer.llm import LLMError, LLMSettings, ask_model, grounded_sentences
+from kb.index.store import STOPWORDS
 from kb.records import Hit
-from kb.sentences import split_sentences
-from kb.store import STOPWORDS
+from kb.retrieval.acronyms import expansions
+from kb.text.sentences import split_sentences
 
 # Words that frame a question but say nothing about what it asks.
 _FRAME_WORDS = frozenset(

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb.knowledge_base import KnowledgeBase
-from kb.packs import PackItem
-from kb.qa import Answer, Citation
-from kb.records import Hit
-from kb.webapp.common import (
+from kb.answer.qa import Answer, Citation
+from kb.app.common import (
     actions,
     cite_html,
     escape,
@@ -20,7 +17,10 @@ from kb.webapp.common import (
     style,
     url_param,
 )
-from kb.webapp.text import find_span, highlight, label_text, numbered_answer
+from kb.app.text import find_span, highlight, label_text, numbered_answer
+from kb.knowledge_base import KnowledgeBase
+from kb.outputs.packs import PackItem
+from kb.records import Hit
 
 
 def answer_for(kb: KnowledgeBase, question: str) -> Answer:

@@ -10,10 +10,7 @@ from itertools import groupby
 
 import streamlit as st
 
-from kb.casecheck import SCORE_HELP, CaseCheck, CaseCheckStore, CheckItem, check_case, new_check
-from kb.errors import KBError
-from kb.export import checklist_csv, checklist_docx
-from kb.webapp.common import (
+from kb.app.common import (
     KIND_LABELS,
     escape,
     flash,
@@ -25,7 +22,17 @@ from kb.webapp.common import (
     style,
     url_param,
 )
-from kb.webapp.text import label_text
+from kb.app.text import label_text
+from kb.errors import KBError
+from kb.outputs.casecheck import (
+    SCORE_HELP,
+    CaseCheck,
+    CaseCheckStore,
+    CheckItem,
+    check_case,
+    new_check,
+)
+from kb.outputs.export import checklist_csv, checklist_docx
 
 UPLOAD_TYPES = ["txt", "docx"]
 NEW = ""

@@ -10,11 +10,11 @@ from typing import Any
 import streamlit as st
 from markupsafe import Markup
 
+from kb.app.text import highlight, label_text, text_html
 from kb.config import Config
 from kb.knowledge_base import KnowledgeBase
-from kb.packs import PackItem, PackStore
+from kb.outputs.packs import PackItem, PackStore
 from kb.records import Document, Hit, Passage
-from kb.webapp.text import highlight, label_text, text_html
 
 DEFAULT_PACK = "My course pack"
 KIND_LABELS = {

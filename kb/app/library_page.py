@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kb.app.common import config, flash, get_kb, html, style
+from kb.app.text import label_text, text_html
 from kb.errors import KBError
+from kb.ingest.uploads import ingest_upload
 from kb.knowledge_base import KnowledgeBase
 from kb.records import DOC_TYPES, Document
-from kb.uploads import ingest_upload
-from kb.webapp.common import config, flash, get_kb, html, style
-from kb.webapp.text import label_text, text_html
 
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
 FIELDS = (("title", "Title"), ("type", "Type"), ("year", "Year"), ("reviews", "Reviews"))

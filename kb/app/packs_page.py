@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb.errors import KBError
-from kb.export import pack_csv, pack_docx, pack_markdown
-from kb.packs import Pack, PackItem, pack_slug
-from kb.webapp.common import (
+from kb.app.common import (
     DEFAULT_PACK,
     current_pack,
     escape,
@@ -19,7 +16,10 @@ from kb.webapp.common import (
     pack_store,
     style,
 )
-from kb.webapp.text import label_text
+from kb.app.text import label_text
+from kb.errors import KBError
+from kb.outputs.export import pack_csv, pack_docx, pack_markdown
+from kb.outputs.packs import Pack, PackItem, pack_slug
 
 
 def choose_pack() -> str:

@@ -7,11 +7,7 @@ from dataclasses import astuple
 
 import streamlit as st
 
-from kb.knowledge_base import KnowledgeBase
-from kb.records import DOC_TYPES, Hit
-from kb.relevance import real_matches
-from kb.store import Filters
-from kb.webapp.common import (
+from kb.app.common import (
     escape,
     get_kb,
     result_card,
@@ -22,6 +18,10 @@ from kb.webapp.common import (
     url_list,
     url_param,
 )
+from kb.index.store import Filters
+from kb.knowledge_base import KnowledgeBase
+from kb.records import DOC_TYPES, Hit
+from kb.retrieval.relevance import real_matches
 
 PAGE_SIZE = 10
 MAX_RESULTS = 100  # results ranked and checked against the relevance floor

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from kb.sentences import SENTENCE_SPLIT
-from kb.store import STOPWORDS
+from kb.index.store import STOPWORDS
+from kb.text.sentences import SENTENCE_SPLIT
 
 # Characters Markdown (links, images, emphasis, code, tables), KaTeX ($) and Streamlit's
 # directives (:red[...], :material/x:) act on. '#' and ';' are left to markupsafe's entities.

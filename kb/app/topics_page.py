@@ -8,11 +8,7 @@ from itertools import groupby
 
 import streamlit as st
 
-from kb.knowledge_base import KnowledgeBase, TopicSummary
-from kb.packs import PackItem
-from kb.records import DOC_TYPES, POINT_KINDS, LearningPoint
-from kb.store import Filters
-from kb.webapp.common import (
+from kb.app.common import (
     KIND_LABELS,
     actions,
     badges_html,
@@ -26,6 +22,10 @@ from kb.webapp.common import (
     url_list,
     url_param,
 )
+from kb.index.store import Filters
+from kb.knowledge_base import KnowledgeBase, TopicSummary
+from kb.outputs.packs import PackItem
+from kb.records import DOC_TYPES, POINT_KINDS, LearningPoint
 
 
 def _table_clicked(ids: list[str]) -> None:

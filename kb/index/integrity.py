@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from kb.config import Config
-from kb.embed import DIMENSION
 from kb.errors import KBError
-from kb.manifest import MANIFEST, SOURCES, check_manifest, read_manifest, read_sources
-from kb.store import DAMAGE_HELP, Store
-from kb.vectors import VectorFileError, VectorIndex
+from kb.index.embed import DIMENSION
+from kb.index.manifest import MANIFEST, SOURCES, check_manifest, read_manifest, read_sources
+from kb.index.store import DAMAGE_HELP, Store
+from kb.index.vectors import VectorFileError, VectorIndex
 
 DB_FILE = "kb.sqlite"
 

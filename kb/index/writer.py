@@ -16,16 +16,16 @@ from typing import IO
 
 import numpy as np
 
-from kb.embed import Embedder
 from kb.errors import IndexLocked, IndexReadOnly, IngestError, KBError
+from kb.index.embed import Embedder
+from kb.index.store import Store
 from kb.ingest import parse, read_bytes, sha256_of
 from kb.ingest.describe import ReportBuilder, clean_overrides, describe
 from kb.ingest.limits import Limits
 from kb.ingest.metadata import read_sidecar
+from kb.passages.segment import segment
 from kb.progress import progress_bar
 from kb.records import Document, IngestFailure, Passage
-from kb.segment import segment
-from kb.store import Store
 
 LOCK_FILE = ".lock"
 

@@ -18,12 +18,12 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kb.app.text import query_stems, stem
 from kb.errors import KBError
+from kb.passages.topics import Topic, topics_using_words
 from kb.records import LearningPoint
-from kb.search import split_concerns
-from kb.sentences import split_sentences
-from kb.topics import Topic, topics_using_words
-from kb.webapp.text import query_stems, stem
+from kb.retrieval.search import split_concerns
+from kb.text.sentences import split_sentences
 
 MIN_COSINE = 0.25  # below this a point is not about the concern, whatever the keywords
 PER_CONCERN = 5

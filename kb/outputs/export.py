@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from kb.casecheck import CaseCheck
-from kb.packs import Pack
+from kb.outputs.casecheck import CaseCheck
+from kb.outputs.packs import Pack
 
 
 def pack_markdown(pack: Pack) -> str:

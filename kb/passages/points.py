@@ -20,7 +20,7 @@ import re
 
 from kb.ingest.metadata import find_reviews
 from kb.records import Document, Passage
-from kb.sentences import split_sentences
+from kb.text.sentences import split_sentences
 
 # What a heading, box title, caption or lead-in says the text under it is.
 SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (

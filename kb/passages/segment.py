@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
-from kb.acronyms import expansions, find_definitions
 from kb.ingest.metadata import find_reviews
-from kb.points import LABEL, lists_recommendations, point_kind
+from kb.passages.points import LABEL, lists_recommendations, point_kind
 from kb.records import Block, Passage
-from kb.sentences import SENTENCE_END, split_sentences
+from kb.retrieval.acronyms import expansions, find_definitions
+from kb.text.sentences import SENTENCE_END, split_sentences
 
 
 @lru_cache(maxsize=4)

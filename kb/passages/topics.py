@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kb.errors import KBError
+from kb.index.store import STOPWORDS
 from kb.records import Passage
-from kb.store import STOPWORDS
 
 if TYPE_CHECKING:
-    from kb.embed import Embedder
+    from kb.index.embed import Embedder
 
 # Calibrated on the sample corpus (see README, Topics): with a topic word present, a cosine of
 # 0.20 to the topic's description keeps the passages a reader would file under it. Without

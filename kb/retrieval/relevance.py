@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kb.app.text import query_stems, word_spans
 from kb.records import Hit
-from kb.webapp.text import query_stems, word_spans
 
 MIN_COSINE = 0.30
 MIN_COSINE_WITH_WORDS = 0.22

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from kb.index.store import Filters, Store
+from kb.index.vectors import VectorIndex
 from kb.records import Passage
-from kb.store import Filters, Store
-from kb.vectors import VectorIndex
 
 _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="kb-dense")
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from kb.config import Config
+from kb.index.store import Filters
 from kb.knowledge_base import KnowledgeBase
 from kb.records import DOC_TYPES, Document, Passage
-from kb.store import Filters
 
 QUERIES = [
     "fathers",
@@ -264,7 +264,7 @@ def cold_starts(index: Path) -> dict[str, float]:
     )
     cli = time.perf_counter() - start
     model = child_measure(
-        "import time,json; t=time.perf_counter(); from kb.embed import load_model; "
+        "import time,json; t=time.perf_counter(); from kb.index.embed import load_model; "
         "load_model('cpu').encode(['x']); print(json.dumps({'s': time.perf_counter()-t}))"
     )["s"]
     app = Path(__file__).resolve().parents[1] / "app.py"

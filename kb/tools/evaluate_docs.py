@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Protocol
 
 from kb.errors import KBError
-from kb.evaluate import _norm, holds
 from kb.records import Document, LearningPoint, Passage
+from kb.tools.evaluate import _norm, holds
 
 
 class ReadIndex(Protocol):

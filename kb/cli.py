@@ -452,10 +452,10 @@ def _print_reading(report: object, details: bool) -> None:
 def bench(sizes: str, corpus: str, pdfs: str | None) -> None:
     """Measure ingest and query speed, index size and memory at several index sizes
     (--sizes "" skips them), and PDF reading speed (--pdfs)."""
-    from kb import bench as benchmark
+    from kb.tools import bench as benchmark
 
     if pdfs:
-        from kb import bench_pdf
+        from kb.tools import bench_pdf
 
         bench_pdf.report(Path(pdfs), click.echo)
     wanted = [int(s) for s in sizes.split(",") if s.strip()]

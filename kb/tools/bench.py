@@ -297,7 +297,7 @@ def _run(sizes: list[int], corpus_file: Path, work: Path, out: Callable[[str], N
     for size in sizes:
         path = work / f"index-{size}"
         build_code = (
-            "import json,sys; from pathlib import Path; from kb import bench; "
+            "import json,sys; from pathlib import Path; from kb.tools import bench; "
             f"src=bench.load_source(Path({str(corpus_file)!r}), Path({str(work)!r})/'s{size}'); "
             f"s=bench.build_synthetic(Path({str(path)!r}), {size}, src); "
             "import resource; rss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024; "
@@ -318,7 +318,7 @@ def _serve(
     path: Path, corpus_file: Path, work: Path, size: int, out: Callable[[str], None]
 ) -> None:
     code = (
-        "import json,resource; from pathlib import Path; from kb import bench; "
+        "import json,resource; from pathlib import Path; from kb.tools import bench; "
         "from kb.knowledge_base import KnowledgeBase; from kb.config import Config; "
         f"p=Path({str(path)!r}); kb=KnowledgeBase.open(p, Config(index_path=p)); "
         "lat=bench.query_latency(kb); r=bench.recall_at_10(kb); "

@@ -36,52 +36,52 @@ def test_unchanged_file_is_skipped_and_changed_file_replaced(
     assert len(empty_kb.vectors) == 1
 
 
-def test_remove_deletes_the_document_and_its_vectors(empty_kb: KnowledgeBase, docs: Path) -> None:
+def test_remove_deletes_the_document_and_its_vectors(fake_kb: KnowledgeBase, docs: Path) -> None:
     a = _write(docs, "a.txt", "Schools should chase safeguarding records from previous schools.")
     _write(docs, "b.txt", "Missing children should have a return interview within 72 hours.")
-    empty_kb.ingest([docs])
-    empty_kb.remove("a")
-    assert [d.doc_id for d in empty_kb.documents()] == ["b"]
-    assert len(empty_kb.vectors) == 1
-    assert all(h.document.doc_id == "b" for h in empty_kb.search("school records"))
+    fake_kb.ingest([docs])
+    fake_kb.remove("a")
+    assert [d.doc_id for d in fake_kb.documents()] == ["b"]
+    assert len(fake_kb.vectors) == 1
+    assert all(h.document.doc_id == "b" for h in fake_kb.search("school records"))
     with pytest.raises(DocumentNotFound):
-        empty_kb.remove("a")
-    empty_kb.ingest([a])  # and it can come back
-    empty_kb.remove(str(a))  # removal by path works too
-    assert [d.doc_id for d in empty_kb.documents()] == ["b"]
+        fake_kb.remove("a")
+    fake_kb.ingest([a])  # and it can come back
+    fake_kb.remove(str(a))  # removal by path works too
+    assert [d.doc_id for d in fake_kb.documents()] == ["b"]
 
 
 def test_rebuild_restores_from_sources_keeping_overrides(
-    empty_kb: KnowledgeBase, docs: Path
+    fake_kb: KnowledgeBase, docs: Path
 ) -> None:
     path = _write(docs, "x.txt", "Practitioners should be curious about who lives in the home.")
-    empty_kb.ingest([path], overrides={"type": "toolkit"})
-    report = empty_kb.rebuild()
+    fake_kb.ingest([path], overrides={"type": "toolkit"})
+    report = fake_kb.rebuild()
     assert report.added == ("x",)
-    (doc,) = empty_kb.documents()
+    (doc,) = fake_kb.documents()
     assert doc.doc_type == "toolkit"
-    assert empty_kb.search("who lives in the home")[0].passage.text.startswith("Practitioners")
+    assert fake_kb.search("who lives in the home")[0].passage.text.startswith("Practitioners")
 
 
-def test_index_from_another_model_asks_for_rebuild(empty_kb: KnowledgeBase, docs: Path) -> None:
-    empty_kb.ingest([_write(docs, "x.txt", "Agencies should check and check again.")])
-    manifest = empty_kb.path / "manifest.json"
+def test_index_from_another_model_asks_for_rebuild(fake_kb: KnowledgeBase, docs: Path) -> None:
+    fake_kb.ingest([_write(docs, "x.txt", "Agencies should check and check again.")])
+    manifest = fake_kb.path / "manifest.json"
     data = json.loads(manifest.read_text())
     data["model"] = "some-other-model"
     manifest.write_text(json.dumps(data))
     with pytest.raises(IncompatibleIndex, match="kb rebuild"):
-        KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path))
+        KnowledgeBase.open(fake_kb.path, Config(index_path=fake_kb.path))
     data["model"], data["format_version"] = "all-MiniLM-L6-v2", 999
     manifest.write_text(json.dumps(data))
     with pytest.raises(IncompatibleIndex, match="format version 999.*kb rebuild"):
-        KnowledgeBase.open(empty_kb.path, Config(index_path=empty_kb.path))
+        KnowledgeBase.open(fake_kb.path, Config(index_path=fake_kb.path))
     kb = KnowledgeBase.open(
-        empty_kb.path, Config(index_path=empty_kb.path), check=False, embedder=empty_kb.embedder
+        fake_kb.path, Config(index_path=fake_kb.path), check=False, embedder=fake_kb.embedder
     )
     kb.rebuild()
     kb.close()
     reopened = KnowledgeBase.open(
-        empty_kb.path, Config(index_path=empty_kb.path), embedder=empty_kb.embedder
+        fake_kb.path, Config(index_path=fake_kb.path), embedder=fake_kb.embedder
     )
     assert reopened.info().passages == 1
     reopened.close()

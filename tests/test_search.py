@@ -18,7 +18,7 @@ def test_fathers_finds_the_course_and_the_baby_f_point(corpus_kb: KnowledgeBase)
 
 def test_case_transfer_ranks_cross_borough_transfers_first(corpus_kb: KnowledgeBase) -> None:
     first = corpus_kb.search("case transfer", k=3)[0].passage.text.lower()
-    assert "transfer" in first and "borough" in first or "london procedures" in first
+    assert "transfer" in first and ("borough" in first or "london procedures" in first)
 
 
 def test_meaning_matches_without_shared_words(corpus_kb: KnowledgeBase) -> None:

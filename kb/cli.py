@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from kb.index.store import Filters
     from kb.knowledge_base import KnowledgeBase
     from kb.records import Hit, IngestReport
+    from kb.tools.evaluate import EvalReport
+    from kb.tools.evaluate_docs import ReadingReport
 
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3  # some files of a batch failed; the good ones were indexed
@@ -397,35 +399,35 @@ def eval_command(ctx: click.Context, judgements: tuple[str, ...], k: int, detail
                 _print_reading(reading, details)
 
 
-def _print_search_scores(report: object, details: bool) -> None:
+def _print_search_scores(report: EvalReport, details: bool) -> None:
     header = f"{'system':<28} {'kind':<9} {'n':>3} {'recall@2500ch':>14} {'nDCG@10':>9}"
     click.echo(f"{header} {'MRR':>7}")
-    for s in report.systems:  # type: ignore[attr-defined]
+    for s in report.systems:
         for kind, (n, r, nd, m) in s.by_kind().items():
             click.echo(f"{s.system:<28} {kind:<9} {n:>3} {r:>14.3f} {nd:>9.3f} {m:>7.3f}")
         if details:
             for qid, (r, nd, m) in s.per_query.items():
                 click.echo(f"    {qid:<36} {r:>14.3f} {nd:>9.3f} {m:>7.3f}")
-    if report.answer_accuracy is not None:  # type: ignore[attr-defined]
-        answers = report.answers  # type: ignore[attr-defined]
+    if report.answer_accuracy is not None:
+        answers = report.answers
         right = sum(answers.values())
-        click.echo(f"answer accuracy: {report.answer_accuracy:.3f} ({right}/{len(answers)})")  # type: ignore[attr-defined]
+        click.echo(f"answer accuracy: {report.answer_accuracy:.3f} ({right}/{len(answers)})")
         for qid, ok in answers.items():
             if not ok:
                 click.echo(f"    wrong or missing: {qid}")
 
 
-def _print_reading(report: object, details: bool) -> None:
+def _print_reading(report: ReadingReport, details: bool) -> None:
     click.echo("reading the documents:")
-    for check in report.checks:  # type: ignore[attr-defined]
+    for check in report.checks:
         click.echo(f"  {check.line}")
         if details or check.name.startswith(("metadata", "noise")):
             for failure in check.failures[:40]:
                 click.echo(f"      {failure}")
-    extracted = report.extracted_points  # type: ignore[attr-defined]
-    holding = report.points_holding_judged  # type: ignore[attr-defined]
+    extracted = report.extracted_points
+    holding = report.points_holding_judged
     click.echo(f"  points extracted: {extracted}, holding a judged point: {holding}")
-    for note in report.notes:  # type: ignore[attr-defined]
+    for note in report.notes:
         click.echo(f"  {note}")
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from kb.errors import KBError
 
@@ -45,7 +46,7 @@ class Config:
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Config:
         """Defaults, then KB_<FIELD> environment variables, then explicit overrides."""
         env = dict(os.environ if env is None else env)
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(f"KB_{f.name.upper()}")
             if raw is None or raw == "":

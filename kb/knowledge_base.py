@@ -320,8 +320,8 @@ class KnowledgeBase:
             documents=len(self.store.doc_ids()),
             passages=passages,
             model=str(manifest.get("model")),
-            dimension=int(manifest.get("dimension", 0)),  # type: ignore[arg-type]
-            format_version=int(manifest.get("format_version", FORMAT_VERSION)),  # type: ignore[arg-type]
+            dimension=int(manifest.get("dimension", 0)),
+            format_version=int(manifest.get("format_version", FORMAT_VERSION)),
             size_bytes=size,
             generation=self.store.generation,
         )
@@ -401,8 +401,8 @@ class KnowledgeBase:
             ranked = [Ranked(p, s) for p, s in scored]
         topic_points: set[int] = set()
         for named in reversed(topics):
-            pool = [r.passage_id for r in ranked[:TOPIC_POOL]]
-            points = self._topic_points(named.id, filters, limit=max(k * 2, 20), among=pool)
+            among = [r.passage_id for r in ranked[:TOPIC_POOL]]
+            points = self._topic_points(named.id, filters, limit=max(k * 2, 20), among=among)
             topic_points.update(pid for pid, _ in points)
             kinds = self.store.point_kinds([pid for pid, _ in points])
             ranked = topic_first(ranked, points, kinds)

@@ -67,7 +67,7 @@ def ask_model(settings: LLMSettings, question: str, hits: Sequence[Hit]) -> str:
         endpoint, data=json.dumps(body).encode(), headers=headers, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=settings.timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=settings.timeout) as response:
             data = json.loads(response.read())
         return str(data["choices"][0]["message"]["content"])
     except (urllib.error.URLError, TimeoutError, OSError, ValueError, KeyError, IndexError) as exc:

@@ -15,6 +15,7 @@ import numpy as np
 
 from kb.answer.llm import LLMError, LLMSettings, ask_model, grounded_sentences
 from kb.index.store import STOPWORDS
+from kb.protocols import Encoder
 from kb.records import Hit
 from kb.retrieval.acronyms import expansions
 from kb.text.sentences import split_sentences
@@ -137,7 +138,7 @@ def _coverage(terms: set[str], evidence: str) -> float:
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], embedder: object, max_sentences: int = 3
+    question: str, hits: Sequence[Hit], embedder: Encoder, max_sentences: int = 3
 ) -> Answer:
     """Compose an answer from the sentences of `hits` that best answer `question`."""
     sentences = [
@@ -153,8 +154,8 @@ def extractive_answer(
         return decline(question, hits)
     # Each sentence is embedded with its acronyms spelled out ("309 children on CPP").
     texts = [_expanded(s) for s in sentences]
-    vectors = embedder.encode(texts)  # type: ignore[attr-defined]
-    similarity = vectors @ embedder.encode_query(question)  # type: ignore[attr-defined]
+    vectors = embedder.encode(texts)
+    similarity = vectors @ embedder.encode_query(question)
     terms = question_terms(question, [hit.document.title for hit in hits])
     figure = bool(_FIGURE_QUESTION.search(question))
     scores = np.array(
@@ -246,7 +247,7 @@ def decline(question: str, hits: Sequence[Hit], notice: str = "") -> Answer:
     return Answer(question, text, False, citations, notice=notice, nearest=tuple(hits))
 
 
-def answer_from(question: str, hits: Sequence[Hit], embedder: object) -> Answer:
+def answer_from(question: str, hits: Sequence[Hit], embedder: Encoder) -> Answer:
     """Generative when KB_LLM_URL and KB_LLM_MODEL are set, falling back to extractive (with
     a notice) on any failure or an ungrounded reply; extractive otherwise."""
     if not hits:
@@ -272,7 +273,8 @@ def generative_answer(settings: LLMSettings, question: str, hits: Sequence[Hit])
     kept = grounded_sentences(reply, len(hits))
     if not kept or "NOT IN DOCUMENTS" in reply:
         return None
-    parts, cited = [], {}
+    parts: list[str] = []
+    cited: dict[int, Citation] = {}
     for sentence, ids in kept:
         labels = []
         for n in ids:

@@ -42,14 +42,14 @@ def store() -> CaseCheckStore:
     return CaseCheckStore()
 
 
-def read_upload(upload) -> str:  # noqa: ANN001 - Streamlit's UploadedFile
+def read_upload(upload) -> str:
     data = upload.getvalue()
     if upload.name.lower().endswith(".docx"):
         import docx
 
         try:
             return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-        except Exception:  # noqa: BLE001 - any unreadable upload gets the same message
+        except Exception:
             flash("That Word file could not be read.", "error")
             return ""
     return data.decode("utf-8", errors="replace")

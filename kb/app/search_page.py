@@ -4,6 +4,7 @@ carries the search (q, topics, type, years, docs, page), so it can be shared as 
 from __future__ import annotations
 
 from dataclasses import astuple
+from typing import cast
 
 import streamlit as st
 
@@ -44,7 +45,8 @@ def _year_filter(years: list[int]) -> tuple[tuple[int, int] | None, str]:
     seed("search-years", _years_from_url(years))
     if not st.checkbox("Only documents from these years", key="search-years-on"):
         return None, ""
-    low, high = st.slider("Years", years[0], years[-1], key="search-years")
+    # A range slider (its state is seeded with a pair) returns a pair.
+    low, high = cast(tuple[int, int], st.slider("Years", years[0], years[-1], key="search-years"))
     st.caption("Documents without a year are left out while this is on.")
     return (low, high), f"{low}-{high}"
 
@@ -59,7 +61,9 @@ def sidebar_filters(kb: KnowledgeBase) -> tuple[Filters, dict[str, str]]:
     seed("search-docs", url_list("docs", list(docs)))
     with st.sidebar:
         st.header("Filters")
-        topics = st.multiselect("Topics", list(labels), format_func=labels.get, key="search-topics")
+        topics = st.multiselect(
+            "Topics", list(labels), format_func=lambda t: labels[t], key="search-topics"
+        )
         doc_type = st.selectbox("Document type", types, key="search-type")
         year_range, years_param = _year_filter(years)
         chosen = st.multiselect(

@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +48,7 @@ class Embedder:
         self.dimension = DIMENSION
 
     @property
-    def model(self):  # noqa: ANN201 - SentenceTransformer, imported lazily
+    def model(self):
         with self._lock:
             if self._model is None:
                 self._model = load_model(pick_device(self._device))
@@ -75,7 +76,7 @@ class Embedder:
 
 
 @lru_cache(maxsize=2)
-def load_model(device: str):  # noqa: ANN201 - SentenceTransformer
+def load_model(device: str):
     """Load the model once per process and device (several KnowledgeBases share it)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -92,10 +93,10 @@ def load_model(device: str):  # noqa: ANN201 - SentenceTransformer
     return model
 
 
-def _dimension(model: object) -> int:
+def _dimension(model: Any) -> int:
     getter = (
         getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    )  # type: ignore[attr-defined]
+    )
     return int(getter())
 
 

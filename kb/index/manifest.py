@@ -7,6 +7,7 @@ import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from kb.config import FORMAT_VERSION, Config
 from kb.errors import IncompatibleIndex
@@ -64,7 +65,7 @@ def read_sources(folder: Path) -> list[dict[str, object]]:
         return []
 
 
-def read_manifest(folder: Path) -> dict[str, object]:
+def read_manifest(folder: Path) -> dict[str, Any]:
     try:
         return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

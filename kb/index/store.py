@@ -137,7 +137,8 @@ class Filters:
     point_kinds: tuple[str, ...] = ()  # only learning points of these kinds (POINT_KINDS)
 
     def sql(self) -> tuple[str, list[object]]:
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[object] = []
         if self.doc_type:
             clauses.append("d.doc_type = ?")
             args.append(self.doc_type)
@@ -338,7 +339,10 @@ class Store:
         with self._pool_lock:
             while self._pool and held is None:
                 epoch, conn = self._pool.pop()
-                held = (epoch, conn) if epoch == self._epoch else conn.close()
+                if epoch == self._epoch:
+                    held = (epoch, conn)
+                else:
+                    conn.close()
             epoch = self._epoch
         self._local.held = held or (epoch, self._connect())
         try:
@@ -589,7 +593,7 @@ class Store:
                     encode_boxes(p.boxes),
                 ),
             )
-            ids.append(int(cur.lastrowid))
+            ids.append(int(cur.lastrowid or 0))
         return ids
 
     def passages(self, ids: Iterable[int]) -> dict[int, Passage]:

@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,7 @@ class VectorFileError(Exception):
         self.problem = problem
 
 
-def _faiss():  # noqa: ANN202 - faiss has no type stubs
+def _faiss():
     import faiss
 
     global _THREADS_SET
@@ -47,11 +48,11 @@ class VectorIndex:
     Exact (flat) search up to a size chosen by measurement; above it, an IVF index whose
     `nprobe` keeps recall@10 against exact search at 0.97 or more (see README, Performance)."""
 
-    def __init__(self, dim: int, index: object | None = None, nprobe: int = 32) -> None:
+    def __init__(self, dim: int, index: Any = None, nprobe: int = 32) -> None:
         faiss = _faiss()
         self.dim = dim
         self.nprobe = nprobe
-        self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self.index: Any = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
     @property
     def approximate(self) -> bool:
@@ -61,8 +62,8 @@ class VectorIndex:
         """Switch to an IVF index over the same vectors and ids (k-means on a sample)."""
         faiss = _faiss()
         count = len(self)
-        ids = faiss.vector_to_array(self.index.id_map)  # type: ignore[attr-defined]
-        vectors = self.index.index.reconstruct_n(0, count)  # type: ignore[attr-defined]
+        ids = faiss.vector_to_array(self.index.id_map)
+        vectors = self.index.index.reconstruct_n(0, count)
         nlist = nlist or max(64, int(np.sqrt(count)))
         quantizer = faiss.IndexFlatIP(self.dim)
         ivf = faiss.IndexIVFFlat(quantizer, self.dim, nlist, faiss.METRIC_INNER_PRODUCT)
@@ -79,7 +80,7 @@ class VectorIndex:
         self.index = ivf
 
     def __len__(self) -> int:
-        return int(self.index.ntotal)  # type: ignore[attr-defined]
+        return int(self.index.ntotal)
 
     @staticmethod
     def file_for(folder: Path, generation: int) -> Path:
@@ -112,14 +113,14 @@ class VectorIndex:
         """The passage ids held, in storage order."""
         faiss = _faiss()
         if self.approximate:
-            invlists = self.index.invlists  # type: ignore[attr-defined]
+            invlists = self.index.invlists
             parts = [
                 faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
                 for i in range(invlists.nlist)
                 if invlists.list_size(i)
             ]
             return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return faiss.vector_to_array(self.index.id_map)  # type: ignore[attr-defined]
+        return faiss.vector_to_array(self.index.id_map)
 
     def save(self, folder: Path, generation: int) -> Path:
         """Write this index as `generation`, atomically (temp file, fsync, rename)."""
@@ -142,13 +143,13 @@ class VectorIndex:
 
     def add(self, ids: Sequence[int], vectors: np.ndarray) -> None:
         if len(ids):
-            self.index.add_with_ids(  # type: ignore[attr-defined]
+            self.index.add_with_ids(
                 np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64)
             )
 
     def remove(self, ids: Sequence[int]) -> None:
         if len(ids):
-            self.index.remove_ids(np.asarray(ids, dtype=np.int64))  # type: ignore[attr-defined]
+            self.index.remove_ids(np.asarray(ids, dtype=np.int64))
 
     def search(
         self, query: np.ndarray, limit: int, allowed: Sequence[int] | None = None
@@ -169,7 +170,7 @@ class VectorIndex:
             else:
                 params = faiss.SearchParameters(sel=selector)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        scores, ids = self.index.search(q, min(limit, len(self)), params=params)  # type: ignore[attr-defined]
+        scores, ids = self.index.search(q, min(limit, len(self)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def _exact(
@@ -181,12 +182,12 @@ class VectorIndex:
         top = np.argsort(-scores)[:limit]
         return [(int(ids[i]), float(scores[i])) for i in top]
 
-    def vectors(self, ids: Sequence[int]) -> np.ndarray:
+    def vectors(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """The stored embeddings of these passage ids."""
         if not len(ids):
             return np.zeros((0, self.dim), dtype=np.float32)
         batch = np.asarray(ids, dtype=np.int64)
-        return self.index.reconstruct_batch(batch).astype(np.float32)  # type: ignore[attr-defined]
+        return self.index.reconstruct_batch(batch).astype(np.float32)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -68,7 +68,7 @@ def writer_lock(index_path: Path) -> Iterator[None]:
 
 def _open_lock(index_path: Path) -> IO[str]:
     try:
-        return open(index_path / LOCK_FILE, "a+")  # noqa: SIM115 - held by the caller
+        return open(index_path / LOCK_FILE, "a+")
     except PermissionError as exc:
         raise IndexReadOnly(
             f"cannot write in {index_path} ({exc.strerror}): the index can be searched, "

@@ -148,7 +148,7 @@ def parse(path: Path, data: bytes, limits: Limits | None = None) -> ParsedDocume
         raise
     except MemoryError as exc:
         raise TooLarge(str(path), "too large to read in the memory available") from exc
-    except Exception as exc:  # noqa: BLE001 - a loader's own failure is this file's problem
+    except Exception as exc:
         raise CorruptDocument(
             str(path), f"damaged or not readable as {path.suffix.lower()} ({_brief(exc)})"
         ) from exc

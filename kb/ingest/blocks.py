@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from kb.records import Block
 
@@ -139,7 +140,8 @@ def _group(
                 current = _Raw([text], page, bullet=is_bullet)
             else:
                 if page != current.page and all(p != page for _, p in current.page_starts):
-                    current.page_starts.append((len(current.lines), page))
+                    # Only PDF lines have pages, and a PDF's lines all have one.
+                    current.page_starts.append((len(current.lines), cast(int, page)))
                 current.lines.append(text)
         # A paragraph may run over a page break; a new page never continues a heading.
         if current.lines and _ends_sentence(current.lines[-1]):

@@ -4,6 +4,7 @@ an ingest run."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from kb.errors import KBError
 from kb.ingest.metadata import (
@@ -34,15 +35,15 @@ def describe(
     doc_type = str(found["type"].value)
     found["year"] = _chosen(overrides, "year") or detect_year(title, path, parsed)
     found["reviews"] = _chosen(overrides, "reviews") or detect_reviews(title, doc_type, parsed)
-    year = found["year"].value
-    reviews = found["reviews"].value
+    year: Any = found["year"].value
+    reviews: Any = found["reviews"].value
     return Document(
         doc_id=doc_id,
         path=str(path),
         title=title,
         doc_type=doc_type,
-        year=int(year) if year else None,  # type: ignore[arg-type]
-        reviews=tuple(reviews),  # type: ignore[arg-type]
+        year=int(year) if year else None,
+        reviews=tuple(reviews),
         sha256=sha,
         page_count=parsed.page_count,
         size_bytes=size,
@@ -67,7 +68,7 @@ def clean_overrides(raw: dict[str, object]) -> dict[str, object]:
             out["type"] = normalise_doc_type(str(value))
         elif key == "year":
             try:
-                out["year"] = int(value)  # type: ignore[arg-type]
+                out["year"] = int(cast(Any, value))
             except (TypeError, ValueError) as exc:
                 raise KBError(f"year must be a number, got {value!r}") from exc
         elif key == "reviews":

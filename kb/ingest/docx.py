@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from kb.errors import CorruptDocument, EmptyDocument
 from kb.ingest.blocks import BULLET, finish_blocks, is_numbered_paragraph
@@ -50,10 +51,10 @@ def load_docx(path: Path, data: bytes) -> ParsedDocument:
 _Item = tuple[str, str] | Block  # (style, text) of a paragraph, or a table block
 
 
-def _body_items(document: object) -> list[_Item]:
+def _body_items(document: Any) -> list[_Item]:
     """Paragraphs (style, text) and tables, in document order."""
     items: list[_Item] = []
-    for child in document.iter_inner_content():  # type: ignore[attr-defined]
+    for child in document.iter_inner_content():
         if hasattr(child, "rows"):
             table = _table(child)
             if table is not None:
@@ -63,16 +64,16 @@ def _body_items(document: object) -> list[_Item]:
         if not text:
             continue
         style = child.style.name if child.style is not None else ""
-        numbered = child._p.find(".//{*}numPr") is not None  # noqa: SLF001 - no public API
+        numbered = child._p.find(".//{*}numPr") is not None
         if numbered and not _HEADING_STYLE.match(style) and "list" not in style.lower():
             style = f"List {style}"
         items.append((style, text))
     return items
 
 
-def _table(table: object) -> Block | None:
+def _table(table: Any) -> Block | None:
     rows = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         cells = [normalise_spaces(normalise_characters(c.text)) for c in row.cells]
         # A merged cell repeats across the columns it spans: keep it once.
         cells = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from kb.errors import EmptyDocument
 from kb.ingest.blocks import finish_blocks
@@ -71,7 +72,9 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
     page_title = _text(soup.title) if soup.title else ""
     meta = [_text(el) for el in soup.find_all(class_=_META_CLASS) if _text(el)]
     _drop_furniture(soup)
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article")
+    # bs4's stubs take no dict of strings for attrs=, which bs4 itself accepts.
+    main_role = soup.find(attrs={"role": "main"})  # type: ignore[call-overload]
+    root: Any = soup.find("main") or main_role or soup.find("article")
     root = root or soup.body or soup
     reader = _Reader()
     reader.walk(root)
@@ -95,19 +98,19 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
     )
 
 
-def _text(element: object) -> str:
-    raw = element.get_text(" ")  # type: ignore[attr-defined]
+def _text(element: Any) -> str:
+    raw = element.get_text(" ")
     return normalise_spaces(normalise_characters(raw))
 
 
-def _drop_furniture(soup: object) -> None:
-    for tag in soup.find_all(_DROP_TAGS):  # type: ignore[attr-defined]
+def _drop_furniture(soup: Any) -> None:
+    for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     # A site's header and footer go; an article's own header (its h1, its date) stays.
-    for tag in soup.find_all(["header", "footer"]):  # type: ignore[attr-defined]
+    for tag in soup.find_all(["header", "footer"]):
         if not tag.decomposed and tag.find_parent(["article", "main"]) is None:
             tag.decompose()
-    for tag in soup.find_all(True):  # type: ignore[attr-defined]
+    for tag in soup.find_all(True):
         if tag.decomposed or tag.name in ("html", "body", "main", "article"):
             continue
         attrs = tag.attrs or {}
@@ -129,10 +132,10 @@ class _Reader:
         self.blocks: list[Block] = []
         self.inline: list[str] = []  # text met directly inside a container
 
-    def walk(self, element: object) -> None:
+    def walk(self, element: Any) -> None:
         from bs4 import NavigableString, Tag
 
-        for child in element.children:  # type: ignore[attr-defined]
+        for child in element.children:
             if isinstance(child, NavigableString):
                 if type(child) is NavigableString:  # not a comment or doctype
                     self.inline.append(str(child))
@@ -159,9 +162,9 @@ class _Reader:
             else:  # inline: span, a, strong, em...
                 self.inline.append(child.get_text(" "))
 
-    def _container(self, element: object) -> None:
+    def _container(self, element: Any) -> None:
         self._flush()
-        first = next((c for c in element.find_all(True, recursive=False)), None)  # type: ignore[attr-defined]
+        first = next((c for c in element.find_all(True, recursive=False)), None)
         panel = first is not None and first.name in _HEADINGS and element.name in _PANEL_CONTAINERS
         start = len(self.blocks)
         self.walk(element)
@@ -170,8 +173,8 @@ class _Reader:
             self.blocks[start] = Block("heading", self.blocks[start].text, None, level=PANEL_LEVEL)
             self.blocks.append(Block("end", "", None, level=PANEL_LEVEL))
 
-    def _list(self, element: object) -> None:
-        for item in element.find_all("li", recursive=False):  # type: ignore[attr-defined]
+    def _list(self, element: Any) -> None:
+        for item in element.find_all("li", recursive=False):
             nested = item.find_all(["ul", "ol"])
             for sub in nested:
                 sub.extract()
@@ -179,13 +182,13 @@ class _Reader:
             for sub in nested:
                 self._list(sub)
 
-    def _table(self, element: object) -> None:
+    def _table(self, element: Any) -> None:
         rows = []
-        for row in element.find_all("tr"):  # type: ignore[attr-defined]
+        for row in element.find_all("tr"):
             cells = [_text(c) for c in row.find_all(["th", "td"])]
             if any(cells):
                 rows.append("\t".join(cells))
-        caption = element.find("caption")  # type: ignore[attr-defined]
+        caption = element.find("caption")
         if rows:
             lead = _text(caption) if caption else ""
             self.blocks.append(Block("table", "\n".join(rows), None, lead_in=lead))

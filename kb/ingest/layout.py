@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,9 @@ class _Item:
     panel: int = 0
 
 
-def read_page(page: object, number: int, rules: LayoutRules = RULES) -> Page:
+def read_page(page: Any, number: int, rules: LayoutRules = RULES) -> Page:
     """Read one pdfplumber page into lines in reading order, with panels and tables."""
-    width, height = float(page.width), float(page.height)  # type: ignore[attr-defined]
+    width, height = float(page.width), float(page.height)
     tables = _tables(page, number)
     words = [
         w
@@ -178,8 +179,8 @@ def read_page(page: object, number: int, rules: LayoutRules = RULES) -> Page:
     return Page(number, width, height, tuple(lines), tuple(table_slots))
 
 
-def _words(page: object) -> list[Word]:
-    raw = page.extract_words(  # type: ignore[attr-defined]
+def _words(page: Any) -> list[Word]:
+    raw = page.extract_words(
         x_tolerance=1.5, keep_blank_chars=False, extra_attrs=["size", "fontname"]
     )
     return [
@@ -202,11 +203,11 @@ def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] - 1 <= cx <= bbox[2] + 1 and bbox[1] - 1 <= cy <= bbox[3] + 1
 
 
-def _tables(page: object, number: int) -> list[Table]:
+def _tables(page: Any, number: int) -> list[Table]:
     """Ruled tables of two or more columns and rows (one-column 'tables' are highlighting)."""
     try:
-        found = page.find_tables()  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - a table we cannot read is read as text instead
+        found = page.find_tables()
+    except Exception:
         return []
     out = []
     for table in found:
@@ -220,10 +221,10 @@ def _tables(page: object, number: int) -> list[Table]:
     return out
 
 
-def _panel_items(page: object, words: list[Word], width: float, rules: LayoutRules) -> list[_Item]:
+def _panel_items(page: Any, words: list[Word], width: float, rules: LayoutRules) -> list[_Item]:
     """Words outside panels as items of their own; each panel's words as one item."""
     panels: list[tuple[float, float, float, float]] = []
-    for rect in page.rects:  # type: ignore[attr-defined]
+    for rect in page.rects:
         x0, top, x1, bottom = (float(rect[k]) for k in ("x0", "top", "x1", "bottom"))
         if (
             x0 > rules.panel_edge_margin

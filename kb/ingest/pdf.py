@@ -7,6 +7,7 @@ import io
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 from kb.errors import CorruptDocument, EmptyDocument, EncryptedDocument, ScannedDocument
 from kb.ingest.blocks import finish_blocks, lines_to_blocks
@@ -45,7 +46,7 @@ def load_pdf(path: Path, data: bytes) -> ParsedDocument:
         raise EmptyDocument(str(path), "the PDF has no pages")
     try:
         pages = _layout_pages(data)
-    except Exception:  # noqa: BLE001 - pdfminer fails on some damaged files pypdf reads
+    except Exception:
         return _plain_pdf(path, reader, outline, title_hint, year_hint)
     if not any(line.text.strip() for page in pages for line in page.lines):
         raise ScannedDocument(
@@ -97,10 +98,10 @@ def _opening_lines(blocks: list[Block]) -> tuple[str, ...]:
 
 
 def _plain_pdf(
-    path: Path, reader: object, outline: list[tuple[str, int]], title_hint: str, year: int | None
+    path: Path, reader: Any, outline: list[tuple[str, int]], title_hint: str, year: int | None
 ) -> ParsedDocument:
     """Text without layout, page by page (for files the layout reader cannot open)."""
-    raw_pages = [page.extract_text() or "" for page in reader.pages]  # type: ignore[attr-defined]
+    raw_pages = [page.extract_text() or "" for page in reader.pages]
     pages = []
     for text in raw_pages:
         text = dehyphenate(normalise_characters(text))
@@ -125,15 +126,15 @@ def _plain_pdf(
     )
 
 
-def _try_empty_password(reader: object) -> bool:
+def _try_empty_password(reader: Any) -> bool:
     # Many PDFs are "encrypted" with an empty user password (only editing is restricted).
     try:
-        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - any failure means we cannot open it
+        return bool(reader.decrypt(""))
+    except Exception:
         return False
 
 
-def _outline(reader: object) -> list[tuple[str, int]]:
+def _outline(reader: Any) -> list[tuple[str, int]]:
     entries: list[tuple[str, int]] = []
 
     def walk(items: list, depth: int) -> None:
@@ -146,16 +147,16 @@ def _outline(reader: object) -> list[tuple[str, int]]:
                     entries.append((normalise_spaces(normalise_characters(str(title))), depth))
 
     try:
-        walk(reader.outline, 0)  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - a broken outline is not worth failing the document
+        walk(reader.outline, 0)
+    except Exception:
         return []
     return entries
 
 
-def _meta_title(reader: object) -> str:
+def _meta_title(reader: Any) -> str:
     try:
-        title = (reader.metadata or {}).get("/Title")  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001
+        title = (reader.metadata or {}).get("/Title")
+    except Exception:
         return ""
     title = normalise_spaces(normalise_characters(str(title or "")))
     # Titles like "Microsoft Word - draft3.docx" or "untitled" say nothing about the document.
@@ -164,10 +165,10 @@ def _meta_title(reader: object) -> str:
     return title
 
 
-def _meta_year(reader: object) -> int | None:
+def _meta_year(reader: Any) -> int | None:
     try:
-        raw = str((reader.metadata or {}).get("/CreationDate") or "")  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001
+        raw = str((reader.metadata or {}).get("/CreationDate") or "")
+    except Exception:
         return None
     match = re.search(r"(19|20)\d\d", raw)
     return int(match.group(0)) if match else None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.ingest import SUPPORTED
+from kb.protocols import Uploader
 from kb.records import IngestReport
 
 
@@ -45,7 +46,7 @@ def check_upload(original: str, size: int, max_bytes: int) -> None:
 
 
 def ingest_upload(
-    kb: object, folder: str | Path, original: str, data: bytes, max_bytes: int
+    kb: Uploader, folder: str | Path, original: str, data: bytes, max_bytes: int
 ) -> UploadResult:
     """Save one uploaded file safely and ingest it; on any failure leave nothing behind."""
     try:
@@ -57,7 +58,7 @@ def ingest_upload(
     path = folder / safe_name(original)
     path.write_bytes(data)
     try:
-        report: IngestReport = kb.ingest([path])  # type: ignore[attr-defined]
+        report: IngestReport = kb.ingest([path])
     except KBError as exc:
         path.unlink(missing_ok=True)
         return UploadResult(original, None, str(exc))
@@ -79,10 +80,10 @@ def title_from_name(original: str) -> str:
     return words[:1].upper() + words[1:] if words else "Untitled document"
 
 
-def _title_not_from_saved_name(kb: object, doc_id: str, path: Path, original: str) -> None:
+def _title_not_from_saved_name(kb: Uploader, doc_id: str, path: Path, original: str) -> None:
     """A document whose text gives no title is named after its file: the name the user gave
     it, never the generated one it is saved under ("Inj review 3bb5c3f0")."""
-    doc = kb.document(doc_id)  # type: ignore[attr-defined]
+    doc = kb.document(doc_id)
     suffix = path.stem.rsplit("-", 1)[-1]
     if suffix.lower() in doc.title.lower().replace(" ", ""):
-        kb.update_document(doc_id, title=title_from_name(original))  # type: ignore[attr-defined]
+        kb.update_document(doc_id, title=title_from_name(original))

@@ -21,6 +21,7 @@ from pathlib import Path
 from kb.app.text import query_stems, stem
 from kb.errors import KBError
 from kb.passages.topics import Topic, topics_using_words
+from kb.protocols import PointMatcher
 from kb.records import LearningPoint
 from kb.retrieval.search import split_concerns
 from kb.text.sentences import split_sentences
@@ -92,11 +93,11 @@ def _why(concern: str, point: LearningPoint, topics: Sequence[Topic]) -> str:
     return "; ".join(parts) or "close in meaning (no shared words)"
 
 
-def _concern_topics(kb: object, concern: str) -> tuple[list[Topic], list[Topic]]:
+def _concern_topics(kb: PointMatcher, concern: str) -> tuple[list[Topic], list[Topic]]:
     """The topics a concern names in its words, and the topics to group its points under
     (those, or the nearest in meaning)."""
-    named = topics_using_words(concern, kb.taxonomy())  # type: ignore[attr-defined]
-    return named, named or kb.nearest_topics(concern, 1)  # type: ignore[attr-defined]
+    named = topics_using_words(concern, kb.taxonomy())
+    return named, named or kb.nearest_topics(concern, 1)
 
 
 def _group(point: LearningPoint, topics: Sequence[Topic], labels: dict[str, str]) -> str:
@@ -108,17 +109,17 @@ def _group(point: LearningPoint, topics: Sequence[Topic], labels: dict[str, str]
     return labels.get(point.passage.topics[0], OTHER) if point.passage.topics else OTHER
 
 
-def check_case(kb: object, summary: str, per_concern: int = PER_CONCERN) -> list[CheckItem]:
+def check_case(kb: PointMatcher, summary: str, per_concern: int = PER_CONCERN) -> list[CheckItem]:
     """The learning points that apply to `summary`, by concern, then the concern's topic."""
     summary = summary.strip()
     if not summary:
         return []
-    labels = {t.id: t.label for t in kb.taxonomy().topics}  # type: ignore[attr-defined]
+    labels = {t.id: t.label for t in kb.taxonomy().topics}
     items: list[CheckItem] = []
     for n, concern in enumerate(concerns_of(summary), start=1):
         named, grouping = _concern_topics(kb, concern)
         named_ids = {t.id for t in named}
-        matches = kb.match_points(concern, limit=per_concern * 2)  # type: ignore[attr-defined]
+        matches = kb.match_points(concern, limit=per_concern * 2)
         fitting = [
             (p, s) for p, s in matches if s >= MIN_COSINE or named_ids & set(p.passage.topics)
         ][:per_concern]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from kb.outputs.casecheck import CaseCheck
 from kb.outputs.packs import Pack
@@ -132,7 +133,7 @@ def checklist_docx(check: CaseCheck) -> bytes:
     return _docx_bytes(document)
 
 
-def _docx_bytes(document: object) -> bytes:
+def _docx_bytes(document: Any) -> bytes:
     buffer = io.BytesIO()
-    document.save(buffer)  # type: ignore[attr-defined]
+    document.save(buffer)
     return buffer.getvalue()

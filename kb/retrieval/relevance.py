@@ -11,23 +11,25 @@ bread") keeps none."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
 from kb.app.text import query_stems, word_spans
+from kb.protocols import VectorReader
 from kb.records import Hit
 
 MIN_COSINE = 0.30
 MIN_COSINE_WITH_WORDS = 0.22
 
 
-def cosines(kb: object, query: str, hits: Sequence[Hit]) -> np.ndarray:
+def cosines(kb: VectorReader, query: str, hits: Sequence[Hit]) -> np.ndarray:
     """Each hit's best cosine to the query (over the passages it shows)."""
-    ids = [p.passage_id for h in hits for p in h.passages]
+    ids = cast(list[int], [p.passage_id for h in hits for p in h.passages])  # stored: all set
     if not ids:
         return np.zeros(0)
-    vectors = kb.vectors.vectors(ids)  # type: ignore[attr-defined]
-    each = vectors @ kb.embedder.encode_query(query)  # type: ignore[attr-defined]
+    vectors = kb.vectors.vectors(ids)
+    each = vectors @ kb.embedder.encode_query(query)
     out, n = [], 0
     for hit in hits:
         out.append(float(each[n : n + len(hit.passages)].max()))
@@ -35,7 +37,7 @@ def cosines(kb: object, query: str, hits: Sequence[Hit]) -> np.ndarray:
     return np.array(out)
 
 
-def real_matches(kb: object, query: str, hits: Sequence[Hit]) -> list[Hit]:
+def real_matches(kb: VectorReader, query: str, hits: Sequence[Hit]) -> list[Hit]:
     """The hits that match the query well enough to show, in their order."""
     if not query.strip() or not hits:
         return list(hits)

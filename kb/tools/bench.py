@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -148,19 +149,19 @@ def query_latency(kb: KnowledgeBase) -> dict[str, tuple[float, float]]:
     cases: dict[str, Callable[[str], object]] = {
         "keyword": lambda q: kb.store.keyword_search(q, Filters(), 200),
         "dense": lambda q: kb.vectors.search(vectors[q], 200),
-        "hybrid": lambda q: kb._rank(q, Filters()),  # noqa: SLF001 - the engine itself
-        "hybrid, type filter": lambda q: kb._rank(q, filtered),  # noqa: SLF001
-        "hybrid, 3-document filter": lambda q: kb._rank(q, narrow),  # noqa: SLF001
+        "hybrid": lambda q: kb._rank(q, Filters()),
+        "hybrid, type filter": lambda q: kb._rank(q, filtered),
+        "hybrid, 3-document filter": lambda q: kb._rank(q, narrow),
         "full search() incl. grouping": lambda q: kb.search(q, k=10),
     }
     for name, run in cases.items():
         samples: list[float] = []
         for query in QUERIES:
-            samples += timed(lambda run=run, query=query: run(query), 3)
+            samples += timed(partial(run, query), 3)
         out[name] = percentiles(samples)
     _cached = kb.embedder.encode
     out["query embedding alone"] = percentiles(
-        [t for q in QUERIES for t in timed(lambda q=q: _cached([q]), 3)]
+        [t for q in QUERIES for t in timed(partial(_cached, [q]), 3)]
     )
     return out
 

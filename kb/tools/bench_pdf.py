@@ -7,6 +7,7 @@ import io
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROUNDS = 3
@@ -53,7 +54,7 @@ def time_pdfs(paths: Sequence[Path]) -> list[PdfTiming]:
 
         pages = len(PdfReader(io.BytesIO(data)).pages)
         timings.append(
-            PdfTiming(path.name, pages, _best(plain), _best(lambda d=data, p=path: load_pdf(p, d)))
+            PdfTiming(path.name, pages, _best(plain), _best(partial(load_pdf, path, data)))
         )
     return timings
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.errors import KBError
+from kb.protocols import Encoder, Searcher
 
 READER_BUDGET = 2500
 CHUNK_CHARS = 1000
@@ -183,13 +184,13 @@ class BM25Baseline:
 class DenseBaseline:
     """all-MiniLM-L6-v2 cosine similarity over fixed chunks."""
 
-    def __init__(self, chunks: Sequence[str], embedder: object) -> None:
+    def __init__(self, chunks: Sequence[str], embedder: Encoder) -> None:
         self.chunks = list(chunks)
         self.embedder = embedder
-        self.matrix = embedder.encode(self.chunks)  # type: ignore[attr-defined]
+        self.matrix = embedder.encode(self.chunks)
 
     def search(self, query: str, k: int = 10) -> list[str]:
-        q = self.embedder.encode_query(query)  # type: ignore[attr-defined]
+        q = self.embedder.encode_query(query)
         order = np.argsort(-(self.matrix @ q))[:k]
         return [self.chunks[i] for i in order]
 
@@ -203,15 +204,15 @@ class EvalReport:
     answers: dict[str, bool] = field(default_factory=dict)
 
 
-def run_eval(kb: object, path: str | Path, k: int = 10) -> EvalReport:
+def run_eval(kb: Searcher, path: str | Path, k: int = 10) -> EvalReport:
     """Score kb's search and both baselines on the judged queries in `path`."""
     queries, answers = load_judgements(path)
-    texts = kb.source_texts()  # type: ignore[attr-defined]
+    texts = kb.source_texts()
     chunks = fixed_chunks(texts)
     bm25 = BM25Baseline(chunks)
-    dense = DenseBaseline(chunks, kb.embedder)  # type: ignore[attr-defined]
+    dense = DenseBaseline(chunks, kb.embedder)
     systems = (
-        evaluate("kb (hybrid)", lambda q: [h.text for h in kb.search(q, k=k)], queries),  # type: ignore[attr-defined]
+        evaluate("kb (hybrid)", lambda q: [h.text for h in kb.search(q, k=k)], queries),
         evaluate("BM25, 1000-char chunks", lambda q: bm25.search(q, k), queries),
         evaluate("dense, 1000-char chunks", lambda q: dense.search(q, k), queries),
     )

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from kb.errors import KBError
 from kb.records import Document, LearningPoint, Passage
@@ -81,7 +81,7 @@ def check_reading(kb: ReadIndex, path: str | Path) -> ReadingReport | None:
     return ReadingReport(tuple(checks), len(points), holding, notes)
 
 
-def _metadata(judged: dict[str, dict[str, object]], docs: dict[str, Document]) -> list[Check]:
+def _metadata(judged: dict[str, dict[str, Any]], docs: dict[str, Document]) -> list[Check]:
     checks = []
     for field_name in ("type", "year", "reviews"):
         failures = []
@@ -89,7 +89,10 @@ def _metadata(judged: dict[str, dict[str, object]], docs: dict[str, Document]) -
             doc = docs.get(name)
             want = expected.get(field_name, [] if field_name == "reviews" else None)
             got = _field(doc, field_name) if doc else None
-            same = sorted(want) == sorted(got) if field_name == "reviews" else want == got  # type: ignore[arg-type]
+            if field_name == "reviews":
+                same = sorted(cast(list[str], want)) == sorted(cast(list[str], got))
+            else:
+                same = want == got
             if not same:
                 failures.append(f"{name}: {field_name} {got!r}, judged {want!r}")
         checks.append(

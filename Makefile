@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: setup run index app test lint eval bench clean browser
+.PHONY: setup run index app test test-fast lint typecheck eval bench clean browser
 
 setup: $(STAMP)
 
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[app,dev]'
 	touch $(STAMP)
 
 # Debian's Chromium and its driver, for the browser test (skipped when not root and absent).
@@ -33,9 +33,16 @@ app: setup
 
 run: index app
 
+# Everything: lint, types, and every test tier (logic, real model, slow crash tests, browser).
 test: setup browser
 	$(BIN)/ruff check kb tests app.py
+	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# The logic alone (no model, no browser, no process kills): under a minute.
+test-fast: setup
+	$(BIN)/ruff check kb tests app.py
+	$(BIN)/pytest -q -m "not model and not browser and not slow"
 
 DEV_DOCS := $(wildcard tests/data/corpus-dev/*.pdf tests/data/corpus-dev/*.html tests/data/corpus-dev/*.docx)
 
@@ -50,6 +57,9 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check kb tests app.py
+
+typecheck: setup
+	$(BIN)/mypy
 
 clean:
 	rm -rf index .pytest_cache .ruff_cache screenshots

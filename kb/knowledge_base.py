@@ -1,18 +1,24 @@
 """The facade: KnowledgeBase.open(path) with ingest, search, remove, rebuild and info.
 
 The CLI and the app call only this. An index folder holds kb.sqlite (documents, passages,
-FTS5), vectors-<generation>.faiss and manifest.json; see store.py and vectors.py for how
-writes stay atomic."""
+FTS5), vectors-<generation>.faiss and manifest.json; see kb/index/store.py and
+kb/index/vectors.py for how writes stay atomic. Searching is kb/retrieval/searcher.py's,
+rebuilding kb/index/rebuild.py's, the index folder kb/index/folder.py's.
+
+Size: about 680 lines, over the ~300 a facade should take. What is left here is the state
+that every read and write shares (the snapshot each read runs in, the vectors of the last
+generations, the writer lock and the reopen after a rebuild elsewhere) and the write path
+that keeps the database and the vectors in step; splitting them needs that state made an
+object of its own first (kb/index/), the next step of issue 14."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,27 +28,29 @@ from kb.config import FORMAT_VERSION, Config
 from kb.errors import (
     DocumentNotFound,
     IndexDamaged,
-    IndexLocationError,
     IndexLocked,
     IndexNotFound,
     IndexReadOnly,
     IngestError,
     InvalidQuery,
-    SourcesMissing,
 )
 from kb.index.embed import DIMENSION, Embedder
 from kb.index.faults import fault_point
+from kb.index.folder import (
+    DB_FILE,
+    check_identity,
+    check_location,
+    check_not_lost,
+    create_index,
+)
 from kb.index.manifest import (
-    MANIFEST,
-    SOURCES,
     check_manifest,
     new_index_id,
     read_manifest,
-    read_sources,
     set_manifest_id,
-    write_manifest,
     write_sources,
 )
+from kb.index.rebuild import RebuildReport, rebuild_index
 from kb.index.store import DAMAGE_HELP, Filters, Store, damaged
 from kb.index.vectors import VectorFileError, VectorIndex
 from kb.index.writer import (
@@ -68,21 +76,11 @@ from kb.records import (
     Passage,
 )
 from kb.retrieval.search import (
-    POINT_WEIGHTS,
-    WEIGHED_TOP,
     Ranked,
-    drop_near_duplicates,
-    group_list_items,
-    hybrid_rank,
-    interleave,
-    query_kind,
-    shown_units,
-    split_concerns,
     topic_first,
-    weigh_points,
 )
+from kb.retrieval.searcher import Searcher
 
-DB_FILE = "kb.sqlite"
 VECTOR_CACHE = 3  # generations kept in memory: searches still reading an older one finish
 
 
@@ -148,8 +146,6 @@ def _reading(method: Callable[..., T]) -> Callable[..., T]:
 
 
 BROAD_SHARE = 0.3
-TOPIC_POOL = 200  # a topic's points are looked for among this many results
-SECTION_REACH = 30  # passages either side looked at for the list a result belongs to
 T = TypeVar("T")
 
 
@@ -214,18 +210,18 @@ class KnowledgeBase:
         config = config or Config.from_env()
         folder = Path(path) if path is not None else config.index_path
         db = folder / DB_FILE
-        _check_location(folder)
+        check_location(folder)
         if not db.exists():
-            _check_not_lost(folder)
+            check_not_lost(folder)
             if not create:
                 raise IndexNotFound(f"no index at {folder}; build one with `kb ingest corpus/`")
-            _create_index(folder, config)
+            create_index(folder, config)
         elif check:
             check_manifest(read_manifest(folder), config, DIMENSION)
         writable = os.access(folder, os.W_OK) and os.access(db, os.W_OK)
         store = Store(db, read_only=not writable)
         if check:
-            _check_identity(folder, store)
+            check_identity(folder, store)
         embedder = embedder or Embedder(device=config.device, batch_size=config.batch_size)
         return cls(folder, config, store, embedder)
 
@@ -298,7 +294,7 @@ class KnowledgeBase:
                 return
             check_manifest(manifest, self.config, DIMENSION)
             self.store.reopen()
-            _check_identity(self.path, self.store)
+            check_identity(self.path, self.store)
             self._ids = IdAllocator(self.store)
             with self._load_lock:
                 self._vector_cache.clear()
@@ -388,74 +384,16 @@ class KnowledgeBase:
         self.ensure_tags()
         taxonomy = self.taxonomy()
         topics = [taxonomy.get(topic)] if topic else topics_named_in(query, taxonomy)
-        concerns = split_concerns(query) if query else []
-        if len(concerns) > 1:
-            # Each concern takes its turn, then the whole summary: the summary read whole
-            # finds the story most like it, the concerns find what applies to each.
-            rankings = [self._rank(c, filters, "case") for c in concerns]
-            ranked = interleave([*rankings, self._rank(query, filters, "case")])
-        elif query:
-            ranked = self._rank(query, filters)
-        else:  # a topic alone: all its passages, most central first
-            scored = self.store.topic_scores(topics[0].id, filters, limit=TOPIC_POOL)
-            ranked = [Ranked(p, s) for p, s in scored]
-        topic_points: set[int] = set()
-        for named in reversed(topics):
-            among = [r.passage_id for r in ranked[:TOPIC_POOL]]
-            points = self._topic_points(named.id, filters, limit=max(k * 2, 20), among=among)
-            topic_points.update(pid for pid, _ in points)
-            kinds = self.store.point_kinds([pid for pid, _ in points])
-            ranked = topic_first(ranked, points, kinds)
-        pool = ranked[: max(k * 4, 40)]
-        passages = self.store.passages(r.passage_id for r in pool)
-        unique = drop_near_duplicates(pool, passages)
-        groups = group_list_items(unique, passages, window=max(2 * k, 20))
-        # A topic's learning points are shown as points, not inside their whole list.
-        units = shown_units(groups, passages, self._section_around, k, alone=topic_points)
+        units, passages = self._searcher().units(query, k, filters, topics)
         return self._hits(units, passages)
 
-    def _section_around(self, passage: Passage) -> list[Passage]:
-        assert passage.passage_id is not None
-        return self.store.neighbours(passage.passage_id, SECTION_REACH, SECTION_REACH)
+    def _searcher(self) -> Searcher:
+        """A Searcher over this read's snapshot (call inside a read)."""
+        return Searcher(self.store, self.vectors, self.embedder, self.config)
 
     def _rank(self, query: str, filters: Filters, kind: str = "") -> list[Ranked]:
-        """One query's hybrid ranking; learning points weighed up for its kind of query."""
-        vector = self.embedder.encode_query(query) if len(self.vectors) else None
-        ranked = hybrid_rank(
-            self.store,
-            self.vectors,
-            vector,
-            query,
-            filters,
-            self.config.keyword_candidates,
-            self.config.dense_candidates,
-            self.config.fusion,
-            self.config.dense_weight,
-            self.config.rrf_k,
-        )
-        weights = POINT_WEIGHTS.get(kind or query_kind(query))
-        if not weights:
-            return ranked
-        head = [r.passage_id for r in ranked[:WEIGHED_TOP]]
-        return weigh_points(ranked, self.store.point_kinds(head), weights)
-
-    def _topic_points(
-        self,
-        topic_id: str,
-        filters: Filters,
-        limit: int | None = None,
-        among: Sequence[int] | None = None,
-    ) -> list[tuple[int, float]]:
-        """A topic's learning points, most central first (optionally only the top `limit`,
-        plus those `among` the given ids)."""
-        points_only = replace(filters, learning_only=True)
-        points = self.store.topic_scores(topic_id, points_only, limit=limit)
-        if among:
-            seen = {pid for pid, _ in points}
-            extra = self.store.topic_scores(topic_id, points_only, among=among)
-            points += [(pid, s) for pid, s in extra if pid not in seen]
-            points.sort(key=lambda item: -item[1])
-        return points
+        """One query's hybrid ranking (kb bench times it alone)."""
+        return self._searcher().rank(query, filters, kind)
 
     # -- questions --------------------------------------------------------------------
     @_retags
@@ -475,11 +413,12 @@ class KnowledgeBase:
     def match_points(self, text: str, limit: int = 10) -> list[tuple[LearningPoint, float]]:
         """Learning points for a piece of text (a concern of a case), best first, with the
         cosine similarity of each to the text."""
-        ranked = self._rank(text, Filters(learning_only=True))
+        searcher = self._searcher()
+        ranked = searcher.rank(text, Filters(learning_only=True))
         # A concern in a topic's own words ("mother's new partner") brings that topic's
         # most central points in, even when the wording shares little else with them.
         for topic in topics_using_words(text, self.taxonomy()):
-            central = self._topic_points(topic.id, Filters(), limit=2)
+            central = searcher.topic_points(topic.id, Filters(), limit=2)
             ranked = ranked[:1] + topic_first(ranked[1:], central)
         ranked = list({r.passage_id: r for r in ranked}.values())[:limit]  # first of each
         if not ranked:
@@ -560,7 +499,7 @@ class KnowledgeBase:
         self.ensure_tags()
         filters = filters or Filters()
         if topic:
-            scored = self._topic_points(self.taxonomy().get(topic).id, filters)
+            scored = self._searcher().topic_points(self.taxonomy().get(topic).id, filters)
         else:
             scored = [(pid, 0.0) for pid in self.store.learning_ids(filters)]
         passages = self.store.passages(pid for pid, _ in scored)
@@ -746,196 +685,3 @@ class KnowledgeBase:
             with self._load_lock:
                 self._vector_cache.clear()
         return report
-
-    def _rebuild_from(
-        self,
-        sources: list[dict[str, Any]],
-        old: KnowledgeBase | None,
-        progress: bool,
-        drop_missing: bool,
-    ) -> RebuildReport:
-        """Fill this (new, empty) index from recorded sources; see rebuild()."""
-        report = ReportBuilder()
-        kept: list[IngestFailure] = []
-        dropped: list[IngestFailure] = []
-        lost: list[IngestFailure] = []
-        pending: list[PendingDocument] = []
-        for source in progress_bar(sources, "Re-reading", "file", progress):
-            item, reason = self._reread(source)
-            if item is None and reason is not None:
-                where = IngestFailure(str(source["paths"][0]), reason)
-                item = None if drop_missing else _kept(old, source)
-                (kept if item else dropped if drop_missing else lost).append(where)
-            if item is not None:
-                pending.append(item)
-            if sum(len(p.passages) for p in pending) >= self.config.commit_every:
-                self._commit(pending, report, progress)
-                pending = []
-        if lost:
-            raise SourcesMissing(
-                "cannot rebuild: "
-                + "; ".join(f"{f.path}: {f.reason}" for f in lost)
-                + ". The damaged index holds no passages of them to keep: restore the files, "
-                "or run `kb rebuild --drop-missing` to rebuild without them"
-            )
-        self._commit(pending, report, progress)
-        built = report.build()
-        return RebuildReport(**{f: getattr(built, f) for f in built.__dataclass_fields__},
-                             kept=tuple(kept), dropped=tuple(dropped))
-
-    def _reread(self, source: dict[str, Any]) -> tuple[PendingDocument | None, str | None]:
-        """A recorded document read again from the first of its paths that is a file; or
-        why it cannot be (None, reason); (None, None) when its bytes are indexed already."""
-        paths = [str(p) for p in source["paths"]]
-        readable = [p for p in paths if Path(p).is_file()]
-        if not readable:
-            return None, "no file at " + ", ".join(paths)
-        part = ReportBuilder()
-        item = prepare_document(
-            Path(readable[0]),
-            clean_overrides(dict(source.get("overrides") or {})),
-            self.store,
-            part,
-            lambda _path: str(source["doc_id"]),
-            self.config.max_passage_chars,
-            self.limits,
-        )
-        if part.failed:
-            return None, part.failed[0].reason
-        if item is None:
-            return None, None
-        return replace(item, other_paths=tuple(p for p in paths if p != readable[0])), None
-
-
-@dataclass(frozen=True)
-class RebuildReport(IngestReport):
-    """What `kb rebuild` did: an ingest report, and the documents whose source could not be
-    re-read, kept from the old index or (with drop_missing) dropped."""
-
-    kept: tuple[IngestFailure, ...] = ()
-    dropped: tuple[IngestFailure, ...] = ()
-
-
-def rebuild_index(
-    folder: Path,
-    config: Config,
-    embedder: Embedder | None = None,
-    progress: bool = False,
-    drop_missing: bool = False,
-    old: KnowledgeBase | None = None,
-) -> RebuildReport:
-    """Rebuild the index at `folder` from its recorded sources: those in its database when
-    it can be read (`old`), else those in sources.json. Works on an index too damaged to
-    open; the new index replaces the old one only when complete."""
-    embedder = embedder or Embedder(device=config.device, batch_size=config.batch_size)
-    _check_location(folder)
-    with writer_lock(folder):
-        sources, old = _recorded_sources(folder, old)
-        staging = folder.with_name(folder.name + ".rebuild")
-        shutil.rmtree(staging, ignore_errors=True)
-        fresh = KnowledgeBase.open(staging, config, create=True, embedder=embedder)
-        try:
-            with fresh._lock, fresh._writer():
-                report = fresh._rebuild_from(sources, old, progress, drop_missing)
-        except BaseException:
-            fresh.close()
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        fresh.close()
-        fault_point("rebuild-before-swap")
-        _swap_in(staging, folder)
-    return report
-
-
-def _recorded_sources(
-    folder: Path, old: KnowledgeBase | None
-) -> tuple[list[dict[str, Any]], KnowledgeBase | None]:
-    if old is not None:
-        try:
-            return old.store.sources(), old
-        except (sqlite3.DatabaseError, IndexDamaged):
-            pass
-    sources = read_sources(folder)
-    if not sources and (folder / DB_FILE).exists():
-        raise IndexDamaged(
-            f"{folder / DB_FILE} cannot be read and {folder / SOURCES} records no sources: "
-            "restore the index folder from a backup, or ingest the documents into a new index"
-        )
-    return sources, None
-
-
-def _kept(old: KnowledgeBase | None, source: dict[str, Any]) -> PendingDocument | None:
-    """A document's passages as the old index holds them, to be embedded again."""
-    if old is None:
-        return None
-    doc_id = str(source["doc_id"])
-    try:
-        doc = old.store.document(doc_id)
-        passages = old.store.passages_of(doc_id)
-    except (sqlite3.DatabaseError, IndexDamaged):
-        return None
-    if doc is None or not passages:
-        return None
-    clean = tuple(replace(p, passage_id=None, topics=()) for p in passages)
-    others = tuple(str(p) for p in source["paths"] if str(p) != doc.path)
-    return PendingDocument(doc, clean, None, other_paths=others)
-
-
-def _swap_in(staging: Path, folder: Path) -> None:
-    """Put the rebuilt index in the old one's place (two renames; a kill between them is
-    finished by the next open, see _check_location)."""
-    retired = folder.with_name(folder.name + ".old")
-    shutil.rmtree(retired, ignore_errors=True)
-    os.replace(folder, retired)
-    fault_point("rebuild-mid-swap")
-    os.replace(staging, folder)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _check_location(folder: Path) -> None:
-    """A path that cannot be an index folder is refused in words; a swap that a kill cut
-    short (the old index moved aside, the new one not yet in place) is finished."""
-    if folder.exists() and not folder.is_dir():
-        raise IndexLocationError(
-            f"{folder} is a file, not an index folder: give --index (or KB_INDEX_PATH) a folder"
-        )
-    retired = folder.with_name(folder.name + ".old")
-    staging = folder.with_name(folder.name + ".rebuild")
-    if not folder.exists() and retired.is_dir():
-        whole = (staging / DB_FILE).is_file() and (staging / MANIFEST).is_file()
-        os.replace(staging if whole else retired, folder)
-
-
-def _check_not_lost(folder: Path) -> None:
-    """A folder whose database is gone but whose vectors or sources are there held an index:
-    refuse to start a new one over it (the next write would delete what is left)."""
-    left = [p.name for p in (folder / SOURCES, *folder.glob("vectors-*.faiss")) if p.exists()]
-    if left:
-        raise IndexDamaged(
-            f"{folder / DB_FILE} is missing but {', '.join(left)} remain: {DAMAGE_HELP}"
-        )
-
-
-def _create_index(folder: Path, config: Config) -> None:
-    """A new, empty index: its manifest, then its database, both with a new identity."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        index_id = new_index_id()
-        write_manifest(folder, config, DIMENSION, index_id)
-        Store.create(folder / DB_FILE, index_id)
-    except OSError as exc:
-        raise IndexLocationError(
-            f"cannot create an index in {folder} ({exc.strerror}): choose a folder you can "
-            "write with --index or KB_INDEX_PATH"
-        ) from exc
-
-
-def _check_identity(folder: Path, store: Store) -> None:
-    """The database and the manifest must belong to the same index."""
-    theirs = read_manifest(folder).get("index_id")
-    ours = store.index_id
-    if theirs and ours != theirs:
-        raise IndexDamaged(
-            f"{store.path} and {folder / MANIFEST} belong to different indexes (a file "
-            f"copied in from elsewhere, or an interrupted swap); {DAMAGE_HELP}"
-        )

@@ -13,7 +13,19 @@ from kb.errors import KBError
 MODEL_NAME = "all-MiniLM-L6-v2"
 FORMAT_VERSION = 2  # 2: passage boxes and point kinds, metadata provenance
 # Settings of one machine or run, not of the index: left out of the manifest.
-LOCAL_SETTINGS = ("index_path", "device", "packs_dir", "library_dir", "max_upload_mb", "max_doc_mb")
+LOCAL_SETTINGS = (
+    "index_path",
+    "device",
+    "packs_dir",
+    "library_dir",
+    "casechecks_dir",
+    "max_upload_mb",
+    "max_doc_mb",
+    "llm_url",
+    "llm_model",
+    "llm_timeout",
+    "llm_api_key",
+)
 
 
 @dataclass(frozen=True)
@@ -36,11 +48,18 @@ class Config:
     library_dir: str = "library"  # where files uploaded in the app are kept
     max_upload_mb: int = 50
     max_doc_mb: int = 100  # one document's file (or a .docx's expanded XML) at most
-    commit_every: int = 2000
-    # Above this many passages FAISS switches from exact search to IVF (see README,
-    # Performance: flat search passes 50 ms near 300k vectors on 2 cores).
+    casechecks_dir: str = "casechecks"  # one JSON file per saved case check
+    commit_every: int = 2000  # passages per atomic commit during a long ingest
+    # Above this many passages FAISS switches from exact search to IVF (see
+    # docs/evaluation.md, Performance: flat search passes 50 ms near 300k vectors on 2 cores).
     ann_threshold: int = 250_000
-    ivf_nprobe: int = 32  # passages per atomic commit during a long ingest
+    ivf_nprobe: int = 32  # IVF lists searched per query (recall@10 >= 0.97 against exact)
+    # Generative answers (kb/answer/llm.py): an OpenAI-compatible endpoint and model; both
+    # unset = extractive answers only. Read when a question is asked, not when the index opens.
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_timeout: float = 30.0  # seconds
+    llm_api_key: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Config:

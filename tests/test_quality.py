@@ -45,7 +45,7 @@ def test_kb_beats_both_baselines_and_holds_its_floors(
 @pytest.mark.xfail(
     strict=True,
     reason="issue #3's targets (recall 0.90, nDCG 0.90, MRR 0.95) are not reached with MiniLM "
-    "and bm25: measured 0.868 / 0.819 / 0.828; see README, Search quality",
+    "and bm25: measured 0.868 / 0.819 / 0.828; see docs/evaluation.md",
 )
 def test_dev_queries_meet_the_targets(reports: dict[str, EvalReport]) -> None:
     ours = reports["eval-dev.json"].systems[0]

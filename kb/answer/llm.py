@@ -8,13 +8,13 @@ dropped. Too little left, an error or a timeout: the caller falls back to extrac
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb.config import Config
 from kb.records import Hit
 from kb.text.sentences import split_sentences
 
@@ -34,12 +34,17 @@ class LLMSettings:
     api_key: str = ""
 
     @classmethod
-    def from_env(cls) -> LLMSettings | None:
-        url, model = os.environ.get("KB_LLM_URL", ""), os.environ.get("KB_LLM_MODEL", "")
-        if not url or not model:
+    def from_config(cls, config: Config) -> LLMSettings | None:
+        """The settings when both an endpoint and a model are set, else None."""
+        if not config.llm_url or not config.llm_model:
             return None
-        timeout = float(os.environ.get("KB_LLM_TIMEOUT", "30") or 30)
-        return cls(url.rstrip("/"), model, timeout, os.environ.get("KB_LLM_API_KEY", ""))
+        url, model, key = config.llm_url.rstrip("/"), config.llm_model, config.llm_api_key
+        return cls(url, model, config.llm_timeout, key)
+
+    @classmethod
+    def from_env(cls) -> LLMSettings | None:
+        """KB_LLM_URL, KB_LLM_MODEL, KB_LLM_TIMEOUT and KB_LLM_API_KEY, read now."""
+        return cls.from_config(Config.from_env())
 
 
 class LLMError(Exception):

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from kb.answer.llm import LLMError, LLMSettings, ask_model, grounded_sentences
-from kb.index.store import STOPWORDS
 from kb.protocols import Encoder
 from kb.records import Hit
 from kb.retrieval.acronyms import expansions
 from kb.text.sentences import split_sentences
+from kb.text.words import STOPWORDS
 
 # Words that frame a question but say nothing about what it asks.
 _FRAME_WORDS = frozenset(

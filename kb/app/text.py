@@ -13,14 +13,13 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from kb.index.store import STOPWORDS
 from kb.text.sentences import SENTENCE_SPLIT
+from kb.text.words import query_stems, stem, word_spans
 
 # Characters Markdown (links, images, emphasis, code, tables), KaTeX ($) and Streamlit's
 # directives (:red[...], :material/x:) act on. '#' and ';' are left to markupsafe's entities.
 _MARKDOWN = re.compile(r"[\\`*_{}\[\]()!$:~|^=+]|(?<!&)#")
 _LABEL_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:<>^=&\"'])")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
 
 def text_html(text: str) -> Markup:
@@ -34,43 +33,6 @@ def label_text(text: str) -> str:
     """Text for a widget label or a caption, where Streamlit reads Markdown but no HTML: each
     character Markdown could act on is backslash-escaped, newlines become spaces."""
     return _LABEL_MARKDOWN.sub(r"\\\1", " ".join(text.split()))
-
-
-def stem(word: str) -> str:
-    """A light English stem, enough to mark 'Bruising' for 'bruise' and 'transferred' for
-    'transfer' (the index itself uses SQLite's Porter stemmer)."""
-    w = word.lower().replace("'s", "")
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    for suffix in ("ings", "ing", "ed", "es", "s"):
-        if w.endswith(suffix) and not w.endswith("ss") and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            break
-    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiousl":
-        w = w[:-1]  # transferr -> transfer
-    if len(w) > 3 and w[-1] in "ey":
-        w = w[:-1]
-    return w
-
-
-def query_stems(query: str) -> set[str]:
-    """The stems of a query's content words."""
-    words = (w.lower() for w in _WORD.findall(query))
-    return {stem(w) for w in words if w not in STOPWORDS and len(w) > 2}
-
-
-def _matches(word: str, stems: set[str]) -> bool:
-    s = stem(word)
-    return s in stems or any(
-        (len(q) >= 5 and s.startswith(q)) or (len(s) >= 6 and q.startswith(s)) for q in stems
-    )
-
-
-def word_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    """Where the query's words (by stem) occur in `text`."""
-    if not stems:
-        return []
-    return [m.span() for m in _WORD.finditer(text) if _matches(m.group(0), stems)]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

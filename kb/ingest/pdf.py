@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +19,32 @@ from kb.ingest.pdf_structure import PdfStructure, read_structure
 from kb.records import Block, ParsedDocument
 
 
+@contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """pypdf and pdfminer warn at length about the damaged files kb reports itself: their
+    loggers keep to errors while kb reads a PDF, and get their own levels back after."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 def load_pdf(path: Path, data: bytes) -> ParsedDocument:
     """Read a PDF's layout (kb/ingest/layout.py) into structural blocks; pypdf answers for
     encryption, the outline and the document information."""
+    with _quiet("pypdf", "pdfminer"):
+        return _load_pdf(path, data)
+
+
+def _load_pdf(path: Path, data: bytes) -> ParsedDocument:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise CorruptDocument(str(path), "not a PDF file (it has no PDF header)")
     try:
@@ -72,7 +93,6 @@ def load_pdf(path: Path, data: bytes) -> ParsedDocument:
 def _layout_pages(data: bytes) -> list[Page]:
     import pdfplumber
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
 

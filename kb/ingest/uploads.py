@@ -15,6 +15,7 @@ from kb.errors import KBError
 from kb.ingest import SUPPORTED
 from kb.protocols import Uploader
 from kb.records import IngestReport
+from kb.text.words import slug
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,9 @@ def safe_name(original: str) -> str:
     stem, _, suffix = base.rpartition(".")
     if not stem:
         stem, suffix = suffix, ""
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:50] or "upload"
+    name = slug(stem, 50) or "upload"
     ext = re.sub(r"[^a-z0-9]", "", suffix.lower())
-    return f"{slug}-{uuid.uuid4().hex[:8]}" + (f".{ext}" if ext else "")
+    return f"{name}-{uuid.uuid4().hex[:8]}" + (f".{ext}" if ext else "")
 
 
 def check_upload(original: str, size: int, max_bytes: int) -> None:

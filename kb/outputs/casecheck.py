@@ -18,15 +18,17 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kb.app.text import query_stems, stem
+from kb.config import Config
 from kb.errors import KBError
 from kb.passages.topics import Topic, topics_using_words
 from kb.protocols import PointMatcher
 from kb.records import LearningPoint
 from kb.retrieval.search import split_concerns
 from kb.text.sentences import split_sentences
+from kb.text.words import query_stems, stem
 
-MIN_COSINE = 0.25  # below this a point is not about the concern, whatever the keywords
+# Below this cosine a point is not about the concern, unless the concern names its topic.
+MIN_COSINE = 0.25
 PER_CONCERN = 5
 OTHER = "Other learning"
 SCORE_HELP = (
@@ -196,7 +198,7 @@ class CaseCheckStore:
     $KB_CASECHECKS_DIR), one per check; writes are atomic."""
 
     def __init__(self, folder: str | Path | None = None) -> None:
-        self.folder = Path(folder or os.environ.get("KB_CASECHECKS_DIR", "casechecks"))
+        self.folder = Path(folder or Config.from_env().casechecks_dir)
 
     def path(self, check_id: str) -> Path:
         if not re.fullmatch(r"[0-9a-f]{12}", check_id):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.records import Document, Hit, LearningPoint
+from kb.text.words import slug
 
 ITEM_KINDS = ("excerpt", "heading", "note")
 
@@ -105,10 +106,10 @@ def _words(text: str) -> str:
 
 
 def pack_slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")[:60]
-    if not slug:
+    name_slug = slug(name, 60)
+    if not name_slug:
         raise KBError("a pack needs a name with letters or digits")
-    return slug
+    return name_slug
 
 
 class PackStore:

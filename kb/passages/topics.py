@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kb.errors import KBError
-from kb.index.store import STOPWORDS
 from kb.records import Passage
+from kb.text.words import STOPWORDS
 
 if TYPE_CHECKING:
     from kb.index.embed import Embedder

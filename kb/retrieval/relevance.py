@@ -15,9 +15,9 @@ from typing import cast
 
 import numpy as np
 
-from kb.app.text import query_stems, word_spans
 from kb.protocols import VectorReader
 from kb.records import Hit
+from kb.text.words import query_stems, word_spans
 
 MIN_COSINE = 0.30
 MIN_COSINE_WITH_WORDS = 0.22

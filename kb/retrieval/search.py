@@ -1,4 +1,5 @@
-"""Hybrid search: keyword (FTS5 bm25) and dense (FAISS) rankings fused by reciprocal rank.
+"""Hybrid search: keyword (FTS5 bm25) and dense (FAISS) rankings fused, by their scores
+(convex fusion, the default) or by reciprocal rank (`KB_FUSION=rrf`).
 
 Fusion is a pure function over rankings, so it can be tested and tuned on its own."""
 

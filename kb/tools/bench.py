@@ -1,7 +1,8 @@
-"""`kb bench`: speed and memory at 1k to 1M passages, each figure beside a baseline measured
-in the same run. Synthetic indexes are built from the sample corpus: its real passages with
-their sentences recombined, and its real embeddings with small perturbations (embedding a
-million texts on 2 cores would take most of a day)."""
+"""`kb bench`: speed and memory at 1k to 1M passages; ingest beside raw encoding and cold
+start beside the model load alone, each pair measured in the same run. Synthetic indexes are
+built from the sample corpus: its real passages with their sentences recombined, and its
+real embeddings with small perturbations (embedding a million texts on 2 cores would take
+most of a day)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Search-quality evaluation on judged queries (the format of shared/eval/dev.json).
+"""Search-quality evaluation on judged queries (the format of tests/data/eval-dev.json,
+a copy of the project's shared/eval/dev.json).
 
 Each judged passage is named by a phrase; a result holds it when its text contains the phrase
 (case, punctuation and spacing ignored) or, for phrases of 4+ words, at least 80% of its words.
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +21,7 @@ import numpy as np
 
 from kb.errors import KBError
 from kb.protocols import Encoder, Searcher
+from kb.text.words import word_key
 
 READER_BUDGET = 2500
 CHUNK_CHARS = 1000
@@ -79,13 +80,9 @@ def load_judgements(path: str | Path) -> tuple[list[JudgedQuery], list[JudgedAns
     return queries, answers
 
 
-def _norm(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
 def holds(text: str, phrase: str) -> bool:
     """Whether a result text holds a judged phrase (the matching rule of dev.json)."""
-    norm_text, norm_phrase = _norm(text), _norm(phrase)
+    norm_text, norm_phrase = word_key(text), word_key(phrase)
     if norm_phrase in norm_text:
         return True
     words = norm_phrase.split()
@@ -222,7 +219,7 @@ def run_eval(kb: Searcher, path: str | Path, k: int = 10) -> EvalReport:
         for item in answers:
             answer = ask(item.text)
             verdicts[item.id] = answer.answered and all(
-                _norm(m) in _norm(answer.text) for m in item.must
+                word_key(m) in word_key(answer.text) for m in item.must
             )
     accuracy = sum(verdicts.values()) / len(verdicts) if verdicts else None
     return EvalReport(systems, accuracy, verdicts)

@@ -18,7 +18,8 @@ from typing import Any, Protocol, cast
 
 from kb.errors import KBError
 from kb.records import Document, LearningPoint, Passage
-from kb.tools.evaluate import _norm, holds
+from kb.text.words import word_key
+from kb.tools.evaluate import holds
 
 
 class ReadIndex(Protocol):
@@ -114,7 +115,7 @@ def _noise(noise: Sequence[str], passages: Sequence[Passage]) -> Check:
         f"{n!r} in passage {p.passage_id} ({p.doc_id})"
         for n in noise
         for p in passages
-        if _norm(n) in _norm(f"{p.context}\n{p.text}")
+        if word_key(n) in word_key(f"{p.context}\n{p.text}")
     ]
     return Check("noise: passages clean", len(passages) - len(leaks), len(passages), tuple(leaks))
 

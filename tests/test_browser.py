@@ -2,7 +2,7 @@
 as the app's three kinds of users use it: successive searches and filters, undated documents,
 topic browsing, document text full of markup, a case check exported and reopened, the Baby Q
 PDF opened at its passage with the passage outlined, course packs and uploads. The speed
-figures of the README are measured here and printed (never asserted: the machine is shared).
+figures of docs/evaluation.md are measured here and printed (never asserted: the machine is shared).
 Screenshots of each page go to screenshots/ for review."""
 
 import json

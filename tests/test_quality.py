@@ -2,7 +2,7 @@
 
 `eval-dev.json` is the project's development set; `eval-extra.json` holds queries the team
 judged before tuning, to check that changes generalise. The floors sit just under the figures
-measured (README, Search quality), so a change that makes search worse fails here. The
+measured (docs/evaluation.md, Search quality), so a change that makes search worse fails here. The
 issue's targets for dev.json (recall 0.90, nDCG 0.90, MRR 0.95) are not reached yet: that test
 is marked as an expected failure, and turns into a failure of its own (strict) the day they
 are reached, so the mark cannot outlive the gap."""

@@ -745,7 +745,7 @@ class Store:
             if len(words) == 1 or self._cached_count() < PRUNE_ABOVE:
                 return run(words, " OR ")  # exact bm25 over any word
             # Passages holding every word score highest under bm25 anyway, and FTS5 then
-            # scores far fewer rows (README, Performance).
+            # scores far fewer rows (docs/evaluation.md, Performance).
             found = run(words, " AND ")
             if len(found) >= limit:
                 return found

@@ -33,7 +33,7 @@ def _faiss():
     global _THREADS_SET
     if not _THREADS_SET:
         # One query is too small to split: on 2 cores OpenMP made a 100k search 14 ms
-        # instead of 7 (README, Performance). Bulk work (IVF training) asks for more.
+        # instead of 7 (docs/evaluation.md, Performance). Bulk work (IVF training) asks for more.
         faiss.omp_set_num_threads(1)
         _THREADS_SET = True
     return faiss
@@ -46,7 +46,8 @@ class VectorIndex:
     """Inner-product (cosine on normalised vectors) search over passage embeddings.
 
     Exact (flat) search up to a size chosen by measurement; above it, an IVF index whose
-    `nprobe` keeps recall@10 against exact search at 0.97 or more (see README, Performance)."""
+    `nprobe` keeps recall@10 against exact search at 0.97 or more (see docs/evaluation.md,
+    Performance)."""
 
     def __init__(self, dim: int, index: Any = None, nprobe: int = 32) -> None:
         faiss = _faiss()

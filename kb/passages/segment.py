@@ -133,7 +133,7 @@ def _merge_paragraphs(
     """Join consecutive short paragraphs of one section into passages of up to `max_chars`
     (kept apart by a line break). A one-sentence paragraph ("The borough has two FGM Lead
     Officers...") is found and read better with the paragraphs around it; measured on the
-    judged queries (README, Search quality)."""
+    judged queries (docs/evaluation.md, Search quality)."""
     out: list[tuple[Block, tuple[str, ...]]] = []
     for block, section in pairs:
         if out:

@@ -48,7 +48,7 @@ def convex_fusion(
     """Fuse scored lists: (1 - w) * bm25 / max bm25 + w * min-max-scaled cosine.
 
     Unlike rank fusion this keeps how far ahead a strong keyword match is; measured better
-    than RRF on the judged queries (see README, Search quality)."""
+    than RRF on the judged queries (see docs/evaluation.md, Search quality)."""
     scores: dict[int, float] = {}
     if keyword:
         top = max(s for _, s in keyword) or 1.0

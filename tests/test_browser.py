@@ -367,7 +367,15 @@ def test_case_check_ticks_by_concern_export_and_reopen(app_url, browser) -> None
     tick, comment = _row_widgets(browser, twice["text"][:40], concern=1)
     tick.find_element(By.XPATH, "./ancestor::label[1]").click()
     comment.send_keys("Seen at the 3 April visit" + Keys.ENTER)
-    time.sleep(2)
+    key = f"1-{twice['passage_id']}"
+    saved_file = work / "casechecks" / f"{check_id}.json"
+
+    def kept(_: object) -> bool:  # the tick and the comment are saved as they are made
+        data = json.loads(saved_file.read_text())
+        ticked = data.get("ticks", {}).get(key)
+        return bool(ticked) and data.get("comments", {}).get(key) == "Seen at the 3 April visit"
+
+    _until(browser, kept)
     browser.save_screenshot(str(SHOTS / "case-check.png"))
     path = _download(browser, "Checklist (.docx)", ".docx")
     lines = [p.text for p in docx.Document(path).paragraphs]
@@ -483,5 +491,18 @@ def test_upload_a_good_and_a_bad_file(app_url, browser, tmp_path: Path) -> None:
     saved = list((work / "library").iterdir())
     assert len(saved) == 1 and saved[0].name.startswith("child-b-review-")
     # The page is redrawn with the new document: the picker under the table lists it.
-    _click(browser, "//input[@role='combobox'][@aria-label='Document']/following-sibling::button")
-    _until(browser, lambda d: len(d.find_elements(By.XPATH, "//*[@role='option']")) == 5)
+    picker = "//input[@role='combobox'][@aria-label='Document']/following-sibling::button"
+
+    def lists_five(d) -> bool:
+        # Opened before the redraw finished, the list is the old one: close it, open again.
+        options = d.find_elements(By.XPATH, "//*[@role='option']")
+        if len(options) == 5:
+            return True
+        if options:
+            d.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+        time.sleep(0.5)
+        _click(d, picker)
+        time.sleep(0.5)
+        return False
+
+    _until(browser, lists_five)

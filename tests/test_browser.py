@@ -19,7 +19,7 @@ from urllib.parse import quote
 import docx
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -387,18 +387,33 @@ def test_case_check_ticks_by_concern_export_and_reopen(app_url, browser) -> None
     assert "Comment: Seen at the 3 April visit" in lines
     browser.refresh()  # reopened from its address after a reload
     _wait_text(browser, "Concern 3:")
+    # The page is drawn in several passes: wait for the row as saved, then check it whole.
+    _until(browser, lambda d: _ticked(d, point, concern=1))
     tick, comment = _row_widgets(browser, point, concern=1)
     assert tick.is_selected() and comment.get_attribute("value") == "Seen at the 3 April visit"
     assert not _row_widgets(browser, point, concern=2)[0].is_selected()
 
 
-def _row_widgets(browser, text: str, concern: int):
+def _ticked(browser, text: str, concern: int) -> bool:
+    """Whether the row's tick box is drawn and ticked (False while the page is redrawn)."""
+    try:
+        return _row_widgets(browser, text, concern, wait=1)[0].is_selected()
+    except (AssertionError, StaleElementReferenceException):
+        return False
+
+
+def _row_widgets(browser, text: str, concern: int, wait: float = WAIT):
     """The tick box and comment field of a point under concern `concern`."""
     heading = f"//h4[starts-with(normalize-space(.), 'Concern {concern}:')]"
     point = f"({heading}/following::div[contains(@class,'kb-text')][contains(., \"{text}\")])[1]"
     tick_path = f"({point}/following::input[@type='checkbox'])[1]"
     comment_path = f"({point}/following::input[@type='text'])[1]"
-    _until(browser, lambda d: d.find_elements(By.XPATH, comment_path))
+    # Both widgets of the row: Streamlit may draw the comment field before the tick box.
+    _until(
+        browser,
+        lambda d: d.find_elements(By.XPATH, comment_path) and d.find_elements(By.XPATH, tick_path),
+        wait,
+    )
     tick = browser.find_element(By.XPATH, tick_path)
     comment = browser.find_element(By.XPATH, comment_path)
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", comment)

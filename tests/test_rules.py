@@ -10,6 +10,7 @@ import pytest
 from kb.ingest.blocks import is_numbered_paragraph
 from kb.ingest.metadata import detect_type, detect_year, find_reviews
 from kb.passages.points import point_kind
+from kb.passages.roles import section_role
 from kb.records import Block, ParsedDocument, Passage
 from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
 
@@ -224,6 +225,43 @@ def test_learning_points_outrank_text_that_matches_as_well() -> None:
     kinds = {1: "", 2: "learning", 3: "rule"}
     order = [r.passage_id for r in weigh_points(ranked, kinds, {"": 0.7})]
     assert order == [2, 3, 1]
+
+
+def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
+    ranked = [Ranked(1, 1.0), Ranked(2, 0.9), Ranked(3, 0.6), Ranked(4, 0.5)]
+    kinds = {1: "", 2: "", 3: "", 4: "learning"}
+    roles = {1: "story", 2: "", 3: "", 4: "story"}
+    order = [r.passage_id for r in weigh_points(ranked, kinds, {}, roles, {"story": 0.4})]
+    assert order == [2, 3, 4, 1]
+
+
+@pytest.mark.parametrize(
+    ("section", "role"),
+    [
+        ("What happened", "story"),
+        ("3 Summary of the case > 3.2 Key practice episodes", "story"),
+        ("3 Summary of the case > 3.1 Family background", "story"),
+        ("About Child T", "story"),
+        ("(ii) Background", "story"),
+        ("Chronology of agency involvement", "story"),
+        ("3.2.4 Episode 4: the bruise at seven weeks", "story"),
+        ("Why this review was carried out", "method"),
+        ("2 Process of the review", "method"),
+        ("1. Introduction", "method"),
+        ("Context > Introduction", "method"),
+        ("Terms of reference", "method"),
+        ("Methodology", "method"),
+        # Findings and learning about episodes, families or backgrounds are not the story.
+        ("Findings > Finding 2: Missing episodes were recorded but not understood", ""),
+        ("Learning > The father's role", ""),
+        ("Key learning", ""),
+        ("Working with families from different backgrounds", ""),
+        ("Recommendations", ""),
+        ("", ""),
+    ],
+)
+def test_section_role(section: str, role: str) -> None:
+    assert section_role(section) == role
 
 
 def test_a_topic_leads_with_its_learning_and_rules_then_findings() -> None:

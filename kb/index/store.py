@@ -681,8 +681,12 @@ class Store:
         """passage id -> kind of learning point ("" for none) for these ids."""
         return self._column(ids, "point_kind")
 
+    def sections(self, ids: Sequence[int]) -> dict[int, str]:
+        """passage id -> section path ("A > B", "" for none) for these ids."""
+        return self._column(ids, "section")
+
     def _column(self, ids: Sequence[int], column: str) -> dict[int, str]:
-        assert column in ("kind", "point_kind")
+        assert column in ("kind", "point_kind", "section")
         out: dict[int, str] = {}
         for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
             chunk = list(ids[start : start + 500])

@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from kb.config import Config
 from kb.index.store import Filters, Store
 from kb.index.vectors import VectorIndex
+from kb.passages.roles import section_role
 from kb.passages.topics import Topic
 from kb.protocols import Encoder
 from kb.records import Passage
 from kb.retrieval.search import (
     POINT_WEIGHTS,
+    ROLE_WEIGHTS,
     WEIGHED_TOP,
     Ranked,
     drop_near_duplicates,
@@ -129,11 +131,13 @@ class Searcher:
             self.config.dense_weight,
             self.config.rrf_k,
         )
-        weights = POINT_WEIGHTS.get(kind or query_kind(query))
-        if not weights:
+        kind = kind or query_kind(query)
+        weights, role_weights = POINT_WEIGHTS.get(kind, {}), ROLE_WEIGHTS.get(kind, {})
+        if not weights and not role_weights:
             return ranked
         head = [r.passage_id for r in ranked[:WEIGHED_TOP]]
-        return weigh_points(ranked, self.store.point_kinds(head), weights)
+        roles = {pid: section_role(s) for pid, s in self.store.sections(head).items()}
+        return weigh_points(ranked, self.store.point_kinds(head), weights, roles, role_weights)
 
     def topic_points(
         self,

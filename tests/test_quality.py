@@ -70,9 +70,11 @@ def test_metrics_credit_each_passage_once_within_the_reading_budget() -> None:
 
 
 # The dev documents of other layouts (tests/data/corpus-dev): kb must lead both baselines on
-# recall and MRR there too, and read every judged document right.
+# every metric there too, and read every judged document right. A case summary must find
+# learning, not the story of a case like it: its nDCG@10 has a floor of its own.
 DEV_DOCS = DATA / "corpus-dev"
-DEV_FLOORS = {"recall": 0.66, "ndcg": 0.72, "mrr": 0.78}
+DEV_FLOORS = {"recall": 0.72, "ndcg": 0.79, "mrr": 0.88}
+DEV_CASE_NDCG_FLOOR = 0.6
 
 
 @pytest.fixture(scope="module")
@@ -85,15 +87,14 @@ def dev_kb(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Know
     kb.close()
 
 
-def test_on_other_layouts_kb_leads_both_baselines_on_recall_and_mrr(
-    dev_kb: KnowledgeBase,
-) -> None:
+def test_on_other_layouts_kb_leads_both_baselines(dev_kb: KnowledgeBase) -> None:
     ours, bm25, dense = run_eval(dev_kb, DEV_DOCS / "judged.json").systems
     for metric, floor in DEV_FLOORS.items():
-        assert getattr(ours, metric) >= floor, f"{metric} fell to {getattr(ours, metric):.3f}"
-    for metric in ("recall", "mrr"):
         value = getattr(ours, metric)
+        assert value >= floor, f"{metric} fell to {value:.3f}"
         assert value > getattr(bm25, metric) and value > getattr(dense, metric), metric
+    case_ndcg = ours.by_kind()["case"][2]
+    assert case_ndcg >= DEV_CASE_NDCG_FLOOR, f"case nDCG@10 fell to {case_ndcg:.3f}"
 
 
 def test_the_dev_documents_are_read_right(dev_kb: KnowledgeBase) -> None:

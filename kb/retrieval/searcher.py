@@ -118,6 +118,8 @@ class Searcher:
 
     def rank(self, query: str, filters: Filters, kind: str = "") -> list[Ranked]:
         """One query's hybrid ranking; learning points weighed up for its kind of query."""
+        kind = kind or query_kind(query)
+        dense_weight = self.config.case_dense_weight if kind == "case" else self.config.dense_weight
         vector = self.embedder.encode_query(query) if len(self.vectors) else None
         ranked = hybrid_rank(
             self.store,
@@ -128,10 +130,9 @@ class Searcher:
             self.config.keyword_candidates,
             self.config.dense_candidates,
             self.config.fusion,
-            self.config.dense_weight,
+            dense_weight,
             self.config.rrf_k,
         )
-        kind = kind or query_kind(query)
         weights, role_weights = POINT_WEIGHTS.get(kind, {}), ROLE_WEIGHTS.get(kind, {})
         if not weights and not role_weights:
             return ranked

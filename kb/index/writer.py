@@ -1,7 +1,7 @@
 """The steps of the write path that need no index state: reading a file into a pending
 document, choosing its id, embedding passages in batches, and the writer lock.
 
-KnowledgeBase (knowledge_base.py) strings them together and commits the result atomically."""
+IndexMaintainer (maintainer.py) strings them together and commits the result atomically."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Search quality and behaviour on the sample corpus."""
 
-from kb.index.store import Filters, fts_query
+from kb.index.keyword import fts_query
+from kb.index.store import Filters
 from kb.knowledge_base import KnowledgeBase
 from kb.retrieval.search import reciprocal_rank_fusion
 

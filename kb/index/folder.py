@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kb.config import Config
 from kb.errors import IndexDamaged, IndexLocationError, IndexNotFound
+from kb.index.database import DAMAGE_HELP
 from kb.index.embed import DIMENSION
 from kb.index.faults import fault_point
 from kb.index.manifest import (
@@ -20,7 +21,7 @@ from kb.index.manifest import (
     read_manifest,
     write_manifest,
 )
-from kb.index.store import DAMAGE_HELP, Store
+from kb.index.store import Store
 
 __all__ = [
     "DB_FILE",

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from kb.config import Config
 from kb.errors import IndexLocked, IndexReadOnly
+from kb.index.database import damaged
 from kb.index.embed import Embedder
 from kb.index.faults import fault_point
 from kb.index.manifest import new_index_id, read_manifest, set_manifest_id, write_sources
 from kb.index.rebuild import RebuildReport, rebuild_index
 from kb.index.state import IndexState
-from kb.index.store import Store, damaged
+from kb.index.store import Store
 from kb.index.vectors import VectorIndex
 from kb.index.writer import (
     PendingDocument,

@@ -17,10 +17,11 @@ from typing import TypeVar
 
 from kb.config import FORMAT_VERSION, Config
 from kb.errors import IndexDamaged, IndexLocked
+from kb.index.database import DAMAGE_HELP, damaged
 from kb.index.embed import DIMENSION
 from kb.index.folder import check_identity
 from kb.index.manifest import check_manifest, read_manifest
-from kb.index.store import DAMAGE_HELP, Store, damaged
+from kb.index.store import Store
 from kb.index.vectors import VectorFileError, VectorIndex
 from kb.index.writer import IdAllocator
 

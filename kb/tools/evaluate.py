@@ -160,7 +160,7 @@ class BM25Baseline:
     """BM25 (SQLite FTS5, porter stemming) over fixed chunks."""
 
     def __init__(self, chunks: Sequence[str]) -> None:
-        from kb.index.store import fts_query
+        from kb.index.keyword import fts_query
 
         self._fts_query = fts_query
         self.chunks = list(chunks)

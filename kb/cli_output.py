@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kb.passages.citation import Citation, year_text
+
 if TYPE_CHECKING:
     from kb.answer.qa import Answer
     from kb.index.state import IndexInfo
@@ -46,19 +48,13 @@ def print_hits(query: str, hits: list[Hit]) -> None:
         click.echo(f'No passages match "{query}".')
         return
     for rank, hit in enumerate(hits, start=1):
-        doc = hit.document
-        click.secho(f"{rank}. {doc.title}", bold=True)
-        meta = [doc.doc_type, str(doc.year or "year unknown")]
-        if hit.passage.page:
-            meta.append(f"p. {hit.passage.page}")
-        meta.append(f"score {hit.score:.4f}")
-        if any(p.learning for p in hit.passages):
-            meta.insert(0, "LEARNING POINT")
-        click.echo("   " + " | ".join(meta))
-        if hit.passage.section:
-            click.echo(f"   section: {hit.passage.section_path}")
-        if hit.passage.reviews:
-            click.echo(f"   reviews: {', '.join(hit.passage.reviews)}")
+        citation = Citation.of_hit(hit)
+        click.secho(f"{rank}. {citation.text()}", bold=True)
+        marks = ["LEARNING POINT"] if any(p.learning for p in hit.passages) else []
+        click.echo("   " + " | ".join([*marks, f"score {hit.score:.4f}"]))
+        named = [r for r in hit.passage.reviews if r != citation.review]
+        if named:  # reviews the passage names besides the one it belongs to
+            click.echo(f"   also names: {', '.join(named)}")
         topics = dict.fromkeys(t for p in hit.passages for t in p.topics)
         if topics:
             click.echo(f"   topics: {', '.join(topics)}")
@@ -74,8 +70,8 @@ def print_answer(answer: Answer, as_json: bool) -> None:
         click.echo(f"note: {answer.notice}", err=True)
     click.echo(answer.text)
     if not answer.answered:
-        for n, citation in enumerate(answer.citations, start=1):
-            click.echo(f"\n{n}. {citation.label()}\n   {citation.text}")
+        for n, source in enumerate(answer.citations, start=1):
+            click.echo(f"\n{n}. {source.citation.text()}\n   {source.text}")
 
 
 def print_info(summary: IndexInfo, documents: list[Document], docs: bool, as_json: bool) -> None:
@@ -96,7 +92,7 @@ def print_info(summary: IndexInfo, documents: list[Document], docs: bool, as_jso
     if docs:
         for d in documents:
             click.echo(
-                f"  {d.doc_id}: {d.title} [{d.doc_type}, {d.year or '?'}] "
+                f"  {d.doc_id}: {d.title} [{d.doc_type}, {year_text(d.year)}] "
                 f"{d.passage_count} passages"
             )
 
@@ -124,9 +120,8 @@ def print_points(found: list[LearningPoint], as_json: bool) -> None:
         click.echo("No learning points match.")
     for n, point in enumerate(found, start=1):
         source = point.review or "general learning"
-        where = f"p. {point.passage.page}, " if point.passage.page else ""
         click.echo(f"{n}. [{point.passage.point_kind}, {source}] {point.passage.text}")
-        click.echo(f"   {point.document.title}, {where}{point.passage.section_path}")
+        click.echo(f"   {Citation.of(point.document, point.passage).text()}")
 
 
 def print_search_scores(report: EvalReport, details: bool) -> None:

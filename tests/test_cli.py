@@ -38,8 +38,8 @@ def test_search_json_has_the_documented_fields(corpus_index: Path) -> None:
 def test_search_text_output_cites_each_result(corpus_index: Path) -> None:
     result = run("search", "fathers", "-k", "2", index=corpus_index)
     assert result.exit_code == 0
-    assert "section: Learning from Serious Case" in result.output
-    assert "annual report | 2017" in result.output
+    # Each result is headed by its citation: title (type, year), review, page, section.
+    assert "(annual report, 2017), review: Baby F, Learning from Serious Case" in result.output
 
 
 def test_search_batch_prints_one_json_object_per_line(corpus_index: Path, tmp_path: Path) -> None:

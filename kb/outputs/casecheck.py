@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kb.config import Config
 from kb.errors import KBError
+from kb.passages.citation import Citation
 from kb.passages.topics import Topic, topics_using_words
 from kb.protocols import PointMatcher
 from kb.records import LearningPoint
@@ -139,11 +140,6 @@ def _item(
     labels: dict[str, str],
 ) -> CheckItem:
     passage, doc = point.passage, point.document
-    source = f"{doc.title} ({doc.doc_type}, {doc.year or 'n.d.'})"
-    if passage.page:
-        source += f", p. {passage.page}"
-    if passage.section:
-        source += f", {passage.section_path}"
     return CheckItem(
         concern_no=n,
         concern=concern,
@@ -151,7 +147,7 @@ def _item(
         text=passage.text,
         kind=passage.point_kind or "learning",
         review=point.review or "",
-        source=source,
+        source=Citation.of(doc, passage).text(),
         score=round(score, 4),
         matched=_why(concern, point, named),
         passage_id=passage.passage_id,

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from kb.index.store import Filters
     from kb.knowledge_base import KnowledgeBase
 
+__all__ = ["EXIT_ERROR", "EXIT_PARTIAL", "cli", "main"]
+
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3  # some files of a batch failed; the good ones were indexed
 

@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+__all__ = [
+    "DOC_TYPES",
+    "POINT_KINDS",
+    "Block",
+    "Box",
+    "Document",
+    "Hit",
+    "IngestFailure",
+    "IngestReport",
+    "LearningPoint",
+    "ParsedDocument",
+    "Passage",
+    "decode_boxes",
+    "encode_boxes",
+    "merge_boxes",
+]
+
 DOC_TYPES: tuple[str, ...] = (
     "serious case review",
     "child safeguarding practice review",

@@ -21,6 +21,21 @@ from kb.retrieval.acronyms import expansions
 from kb.text.sentences import split_sentences
 from kb.text.words import STOPWORDS
 
+__all__ = [
+    "MIN_SENTENCE_SIMILARITY",
+    "MIN_TERM_COVERAGE",
+    "YEAR",
+    "Answer",
+    "Source",
+    "answer_from",
+    "citation_of",
+    "decline",
+    "extractive_answer",
+    "generative_answer",
+    "question_terms",
+    "table_statements",
+]
+
 # Words that frame a question but say nothing about what it asks.
 _FRAME_WORDS = frozenset(
     """many much number total percentage proportion report reports say said says tell

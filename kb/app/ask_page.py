@@ -22,6 +22,8 @@ from kb.knowledge_base import KnowledgeBase
 from kb.outputs.packs import PackItem
 from kb.records import Hit
 
+__all__ = ["answer_for", "render", "source"]
+
 
 def answer_for(kb: KnowledgeBase, question: str) -> Answer:
     """The answer, remembered for the session so opening a source does not ask again."""

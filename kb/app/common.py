@@ -17,6 +17,37 @@ from kb.outputs.packs import PackItem, PackStore
 from kb.passages.citation import Citation
 from kb.records import Document, Hit, Passage
 
+__all__ = [
+    "CSS",
+    "DEFAULT_PACK",
+    "KIND_LABELS",
+    "actions",
+    "badges_html",
+    "chips",
+    "cite_html",
+    "config",
+    "context_view",
+    "current_pack",
+    "escape",
+    "flash",
+    "get_kb",
+    "html",
+    "load_kb",
+    "pack_button",
+    "pack_store",
+    "pdf_annotations",
+    "pdf_view",
+    "result_card",
+    "seed",
+    "set_url",
+    "show_flash",
+    "show_text",
+    "style",
+    "topic_labels",
+    "url_list",
+    "url_param",
+]
+
 DEFAULT_PACK = "My course pack"
 KIND_LABELS = {
     "learning": "Learning point",

@@ -28,6 +28,8 @@ from kb.outputs.packs import PackItem
 from kb.passages.citation import Citation
 from kb.records import DOC_TYPES, POINT_KINDS, LearningPoint
 
+__all__ = ["grouped", "point_card", "point_filters", "render", "topic_table"]
+
 
 def _table_clicked(ids: list[str]) -> None:
     rows = st.session_state["topics-table"].selection.rows

@@ -21,6 +21,8 @@ from kb.index.manifest import MANIFEST, SOURCES, check_manifest, read_manifest, 
 from kb.index.store import Store
 from kb.index.vectors import VectorFileError, VectorIndex
 
+__all__ = ["Finding", "check_index"]
+
 
 @dataclass(frozen=True)
 class Finding:

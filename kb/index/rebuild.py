@@ -24,6 +24,8 @@ from kb.records import IngestFailure, IngestReport
 if TYPE_CHECKING:
     from kb.index.maintainer import IndexMaintainer
 
+__all__ = ["RebuildReport", "kept_passages", "rebuild_from", "rebuild_index", "recorded_sources"]
+
 
 @dataclass(frozen=True)
 class RebuildReport(IngestReport):

@@ -27,6 +27,16 @@ from kb.passages.segment import segment
 from kb.progress import progress_bar
 from kb.records import Document, IngestFailure, Passage
 
+__all__ = [
+    "LOCK_FILE",
+    "IdAllocator",
+    "PendingDocument",
+    "apply_overrides",
+    "embed_texts",
+    "prepare_document",
+    "writer_lock",
+]
+
 LOCK_FILE = ".lock"
 
 

@@ -28,6 +28,20 @@ from kb.retrieval.search import split_concerns
 from kb.text.sentences import split_sentences
 from kb.text.words import query_stems, stem
 
+__all__ = [
+    "MIN_COSINE",
+    "OTHER",
+    "PER_CONCERN",
+    "SCORE_HELP",
+    "CaseCheck",
+    "CaseCheckStore",
+    "CheckItem",
+    "check_case",
+    "concerns_of",
+    "new_check",
+    "shared_words",
+]
+
 # Below this cosine a point is not about the concern, unless the concern names its topic.
 MIN_COSINE = 0.25
 PER_CONCERN = 5

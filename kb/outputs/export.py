@@ -9,6 +9,15 @@ from typing import Any
 from kb.outputs.casecheck import CaseCheck
 from kb.outputs.packs import Pack
 
+__all__ = [
+    "CHECK_COLUMNS",
+    "checklist_csv",
+    "checklist_docx",
+    "pack_csv",
+    "pack_docx",
+    "pack_markdown",
+]
+
 
 def pack_markdown(pack: Pack) -> str:
     lines = [f"# {pack.name}", ""]

@@ -19,6 +19,8 @@ from kb.passages.citation import Citation
 from kb.records import Document, Hit, LearningPoint, Passage
 from kb.text.words import slug
 
+__all__ = ["ITEM_KINDS", "SECTION_SEP", "Pack", "PackItem", "PackStore", "pack_slug"]
+
 ITEM_KINDS = ("excerpt", "heading", "note")
 SECTION_SEP = " > "  # how Passage.section_path joins the headings a pack records
 

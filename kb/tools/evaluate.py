@@ -23,6 +23,23 @@ from kb.errors import KBError
 from kb.protocols import Encoder, Searcher
 from kb.text.words import word_key
 
+__all__ = [
+    "CHUNK_CHARS",
+    "READER_BUDGET",
+    "BM25Baseline",
+    "DenseBaseline",
+    "EvalReport",
+    "JudgedAnswer",
+    "JudgedQuery",
+    "Scores",
+    "evaluate",
+    "fixed_chunks",
+    "holds",
+    "load_judgements",
+    "run_eval",
+    "score_ranking",
+]
+
 READER_BUDGET = 2500
 CHUNK_CHARS = 1000
 

@@ -135,6 +135,7 @@ def damaged(path: Path, exc: sqlite3.DatabaseError) -> Exception:
         return IndexLocked(f"{path} is busy ({text}); try again")
     return IndexDamaged(f"{path} is damaged ({text}); {DAMAGE_HELP}")
 
+
 class Database:
     """An index's SQLite file, safe across threads: each thread reads and writes through a
     connection of its own, taken from a pool for the length of a `session()` (or a

@@ -17,7 +17,6 @@ from kb.records import Document, Passage, decode_boxes, encode_boxes
 # Filters is imported from here by retrieval (search.py, searcher.py) and the app.
 __all__ = ["SECTION_SEP", "Filters", "Store"]
 
-
 SECTION_SEP = " > "
 # A passage row with its topic ids, most central first.
 _SELECT_PASSAGE = (
@@ -37,6 +36,7 @@ class Store(Database):
         super().__init__(path, read_only)
 
     def forget(self) -> None:
+        """Drop the filter cache of the file that was replaced."""
         self._filter_cache.clear()
 
     # -- documents ----------------------------------------------------------------------

@@ -24,7 +24,8 @@ def year_text(year: int | None) -> str:
 
 
 def page_text(pages: Sequence[int]) -> str:
-    """"p. 4", "pp. 4-5" (a run of pages), "pp. 4, 6" (apart), or "" for none."""
+    """Pages as a citation shows them: "p. 4", "pp. 4-5" (a run), "pp. 4, 6" (apart), or ""
+    for none."""
     if not pages:
         return ""
     if len(pages) == 1:
@@ -81,7 +82,8 @@ class Citation:
 
     @property
     def kind_and_year(self) -> str:
-        """"annual report, 2017"; "annual report, n.d." for a document with no year."""
+        """The document's type and year: "annual report, 2017", or "annual report, n.d." for
+        a document with no year."""
         return ", ".join(x for x in (self.doc_type, year_text(self.year)) if x)
 
     def text(self) -> str:

@@ -1,8 +1,8 @@
 """The `kb` command line. Every command calls the KnowledgeBase facade; errors become a
-one-line message and a non-zero exit code.
+one-line message and a non-zero exit code. What the commands print is cli_output.py's.
 
-Size: about 470 lines, over ~400: one click command per README row, each short; they read
-best side by side, in the order `kb --help` lists them."""
+One click command per README row, in the order `kb --help` lists them; heavy modules are
+imported inside the commands, so `kb --help` stays instant."""
 
 from __future__ import annotations
 
@@ -16,6 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kb.cli_output import (
+    print_answer,
+    print_hits,
+    print_info,
+    print_points,
+    print_reading,
+    print_report,
+    print_search_scores,
+    print_topics,
+)
 from kb.config import Config
 from kb.errors import KBError
 from kb.records import POINT_KINDS
@@ -23,9 +33,8 @@ from kb.records import POINT_KINDS
 if TYPE_CHECKING:
     from kb.index.store import Filters
     from kb.knowledge_base import KnowledgeBase
-    from kb.records import Hit, IngestReport
-    from kb.tools.evaluate import EvalReport
-    from kb.tools.evaluate_docs import ReadingReport
+
+__all__ = ["EXIT_ERROR", "EXIT_PARTIAL", "cli", "main"]
 
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3  # some files of a batch failed; the good ones were indexed
@@ -101,18 +110,9 @@ def ingest(
     overrides = {"type": doc_type, "title": title, "year": year, "reviews": list(reviews) or None}
     with _open(ctx, create=True) as kb:
         report = kb.ingest(paths, overrides=overrides, progress=not quiet)
-    _print_report(report)
+    print_report(report)
     if report.failed:
         sys.exit(EXIT_PARTIAL)
-
-
-def _print_report(report: IngestReport) -> None:
-    click.echo(
-        f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged "
-        f"{len(report.unchanged)}, failed {len(report.failed)}; {report.passages} passages indexed"
-    )
-    for failure in report.failed:
-        click.echo(f"  failed: {failure.path}: {failure.reason}", err=True)
 
 
 def _parse_years(value: str | None) -> tuple[int | None, int | None]:
@@ -175,31 +175,7 @@ def search(
                 payload = {"query": text, "results": [h.to_json() for h in hits]}
                 click.echo(json.dumps(payload, ensure_ascii=False, indent=None if batch else 2))
             else:
-                _print_hits(text, hits)
-
-
-def _print_hits(query: str, hits: list[Hit]) -> None:
-    if not hits:
-        click.echo(f'No passages match "{query}".')
-        return
-    for rank, hit in enumerate(hits, start=1):
-        doc = hit.document
-        click.secho(f"{rank}. {doc.title}", bold=True)
-        meta = [doc.doc_type, str(doc.year or "year unknown")]
-        if hit.passage.page:
-            meta.append(f"p. {hit.passage.page}")
-        meta.append(f"score {hit.score:.4f}")
-        if any(p.learning for p in hit.passages):
-            meta.insert(0, "LEARNING POINT")
-        click.echo("   " + " | ".join(meta))
-        if hit.passage.section:
-            click.echo(f"   section: {hit.passage.section_path}")
-        if hit.passage.reviews:
-            click.echo(f"   reviews: {', '.join(hit.passage.reviews)}")
-        topics = dict.fromkeys(t for p in hit.passages for t in p.topics)
-        if topics:
-            click.echo(f"   topics: {', '.join(topics)}")
-        click.echo("   " + hit.text.replace("\n", "\n   ") + "\n")
+                print_hits(text, hits)
 
 
 @cli.command()
@@ -212,15 +188,7 @@ def ask(ctx: click.Context, question: str, k: int, as_json: bool) -> None:
     """Answer a question from the documents, with citations; never beyond them."""
     with _open(ctx) as kb:
         answer = kb.ask(question, k=k)
-    if as_json:
-        click.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
-        return
-    if answer.notice:
-        click.echo(f"note: {answer.notice}", err=True)
-    click.echo(answer.text)
-    if not answer.answered:
-        for n, citation in enumerate(answer.citations, start=1):
-            click.echo(f"\n{n}. {citation.label()}\n   {citation.text}")
+    print_answer(answer, as_json)
 
 
 @cli.command()
@@ -263,7 +231,7 @@ def rebuild(ctx: click.Context, quiet: bool, drop_missing: bool) -> None:
     else:
         with kb:
             report = kb.rebuild(progress=not quiet, drop_missing=drop_missing)
-    _print_report(report)
+    print_report(report)
     for item in report.kept:
         click.echo(f"  kept from the old index: {item.path}: {item.reason}", err=True)
     for item in report.dropped:
@@ -295,30 +263,10 @@ def check(ctx: click.Context) -> None:
 @_handle_errors
 def info(ctx: click.Context, docs: bool, as_json: bool) -> None:
     """Say what is indexed: documents, passages, model, size."""
-    from dataclasses import asdict
-
     with _open(ctx) as kb:
         summary = kb.info()
         documents = kb.documents()
-    if as_json:
-        data = asdict(summary)
-        data["documents_list"] = [
-            {k: v for k, v in asdict(d).items() if k != "overrides"} for d in documents
-        ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    click.echo(f"index:     {summary.path}")
-    click.echo(f"documents: {summary.documents}")
-    click.echo(f"passages:  {summary.passages}")
-    click.echo(f"model:     {summary.model} ({summary.dimension} dimensions)")
-    click.echo(f"format:    version {summary.format_version}")
-    click.echo(f"size:      {summary.size_bytes / 1_048_576:.1f} MiB")
-    if docs:
-        for d in documents:
-            click.echo(
-                f"  {d.doc_id}: {d.title} [{d.doc_type}, {d.year or '?'}] "
-                f"{d.passage_count} passages"
-            )
+    print_info(summary, documents, docs, as_json)
 
 
 @cli.command()
@@ -329,16 +277,7 @@ def topics(ctx: click.Context, as_json: bool) -> None:
     """List the topics of the taxonomy with their counts of passages and learning points."""
     with _open(ctx) as kb:
         summaries = kb.topics()
-    if as_json:
-        rows = [
-            {"id": s.topic.id, "label": s.topic.label, "passages": s.passages, "points": s.points}
-            for s in summaries
-        ]
-        click.echo(json.dumps(rows, indent=2))
-        return
-    click.echo(f"{'topic':<24} {'points':>6} {'passages':>9}  label")
-    for s in summaries:
-        click.echo(f"{s.topic.id:<24} {s.points:>6} {s.passages:>9}  {s.topic.label}")
+    print_topics(summaries, as_json)
 
 
 @cli.command()
@@ -370,16 +309,7 @@ def points(
         found = kb.points(
             topic=topic, review=review, filters=Filters(doc_ids=docs, point_kinds=kinds)
         )
-    if as_json:
-        click.echo(json.dumps([p.to_json() for p in found], indent=2, ensure_ascii=False))
-        return
-    if not found:
-        click.echo("No learning points match.")
-    for n, point in enumerate(found, start=1):
-        source = point.review or "general learning"
-        where = f"p. {point.passage.page}, " if point.passage.page else ""
-        click.echo(f"{n}. [{point.passage.point_kind}, {source}] {point.passage.text}")
-        click.echo(f"   {point.document.title}, {where}{point.passage.section_path}")
+    print_points(found, as_json)
 
 
 @cli.command("eval")
@@ -397,42 +327,10 @@ def eval_command(ctx: click.Context, judgements: tuple[str, ...], k: int, detail
     with _open(ctx) as kb:
         for path in judgements:
             click.echo(f"== {path}")
-            _print_search_scores(run_eval(kb, path, k=k), details)
+            print_search_scores(run_eval(kb, path, k=k), details)
             reading = check_reading(kb, path)
             if reading is not None:
-                _print_reading(reading, details)
-
-
-def _print_search_scores(report: EvalReport, details: bool) -> None:
-    header = f"{'system':<28} {'kind':<9} {'n':>3} {'recall@2500ch':>14} {'nDCG@10':>9}"
-    click.echo(f"{header} {'MRR':>7}")
-    for s in report.systems:
-        for kind, (n, r, nd, m) in s.by_kind().items():
-            click.echo(f"{s.system:<28} {kind:<9} {n:>3} {r:>14.3f} {nd:>9.3f} {m:>7.3f}")
-        if details:
-            for qid, (r, nd, m) in s.per_query.items():
-                click.echo(f"    {qid:<36} {r:>14.3f} {nd:>9.3f} {m:>7.3f}")
-    if report.answer_accuracy is not None:
-        answers = report.answers
-        right = sum(answers.values())
-        click.echo(f"answer accuracy: {report.answer_accuracy:.3f} ({right}/{len(answers)})")
-        for qid, ok in answers.items():
-            if not ok:
-                click.echo(f"    wrong or missing: {qid}")
-
-
-def _print_reading(report: ReadingReport, details: bool) -> None:
-    click.echo("reading the documents:")
-    for check in report.checks:
-        click.echo(f"  {check.line}")
-        if details or check.name.startswith(("metadata", "noise")):
-            for failure in check.failures[:40]:
-                click.echo(f"      {failure}")
-    extracted = report.extracted_points
-    holding = report.points_holding_judged
-    click.echo(f"  points extracted: {extracted}, holding a judged point: {holding}")
-    for note in report.notes:
-        click.echo(f"  {note}")
+                print_reading(reading, details)
 
 
 @cli.command()

@@ -10,6 +10,8 @@ from typing import Any
 
 from kb.errors import KBError
 
+__all__ = ["FORMAT_VERSION", "LOCAL_SETTINGS", "MODEL_NAME", "Config"]
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 FORMAT_VERSION = 2  # 2: passage boxes and point kinds, metadata provenance
 # Settings of one machine or run, not of the index: left out of the manifest.

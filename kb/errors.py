@@ -1,5 +1,27 @@
 """Exceptions raised by kb. Every one is a KBError, so callers can catch one type."""
 
+__all__ = [
+    "CorruptDocument",
+    "DocumentNotFound",
+    "EmptyDocument",
+    "EncryptedDocument",
+    "IncompatibleIndex",
+    "IndexDamaged",
+    "IndexError_",
+    "IndexLocationError",
+    "IndexLocked",
+    "IndexNotFound",
+    "IndexReadOnly",
+    "IngestError",
+    "InvalidQuery",
+    "KBError",
+    "MissingPath",
+    "ScannedDocument",
+    "SourcesMissing",
+    "UnknownEncoding",
+    "UnsupportedFormat",
+]
+
 
 class KBError(Exception):
     """Base class of every error kb reports to a user."""

@@ -6,6 +6,8 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+__all__ = ["progress_bar"]
+
 
 def progress_bar(
     items: Iterable[Any] | None, label: str, unit: str, enabled: bool, total: int | None = None

@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+__all__ = [
+    "DOC_TYPES",
+    "POINT_KINDS",
+    "Block",
+    "Box",
+    "Document",
+    "Hit",
+    "IngestFailure",
+    "IngestReport",
+    "LearningPoint",
+    "ParsedDocument",
+    "Passage",
+    "decode_boxes",
+    "encode_boxes",
+    "merge_boxes",
+]
+
 DOC_TYPES: tuple[str, ...] = (
     "serious case review",
     "child safeguarding practice review",
@@ -236,19 +253,6 @@ class Hit:
     def text(self) -> str:
         """Exactly what a reader is shown: the lead, when there is one, then the body."""
         return f"{self.lead}\n{self.body}" if self.lead else self.body
-
-    def citation(self) -> str:
-        """A one-line citation: title (type, year), page, section."""
-        doc = self.document
-        bits = [doc.title]
-        meta = ", ".join(str(x) for x in (doc.doc_type, doc.year) if x)
-        if meta:
-            bits[0] += f" ({meta})"
-        if self.passage.page:
-            bits.append(f"p. {self.passage.page}")
-        if self.passage.section:
-            bits.append(self.passage.section_path)
-        return ", ".join(bits)
 
     def to_json(self) -> dict[str, object]:
         return {

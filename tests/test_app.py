@@ -269,7 +269,7 @@ def test_pack_insert_trim_rename_and_citations_follow_fixes(app_env: Path) -> No
         kb.update_document(hit.document.doc_id, title="Harrow annual report (fixed)")
         pack = store.load("Fathers").cited_from(kb.documents())
     assert [i.kind for i in pack.items] == ["heading", "excerpt"]
-    assert pack.items[1].citation().startswith("Harrow annual report (fixed) (annual report")
+    assert pack.items[1].citation().text().startswith("Harrow annual report (fixed) (annual report")
     assert "review: Baby F" in pack_markdown(pack)
     item = pack.items[1]
     store.trim("Fathers", item.item_id, "Greater effort should be made … fathers")

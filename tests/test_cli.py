@@ -1,14 +1,16 @@
 """Each CLI command, as a user runs it."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
-from tests.conftest import SAMPLE, copy
+from tests.conftest import PDFS, SAMPLE, copy
 
 
 def run(*args: str, index: Path) -> object:
@@ -38,8 +40,8 @@ def test_search_json_has_the_documented_fields(corpus_index: Path) -> None:
 def test_search_text_output_cites_each_result(corpus_index: Path) -> None:
     result = run("search", "fathers", "-k", "2", index=corpus_index)
     assert result.exit_code == 0
-    assert "section: Learning from Serious Case" in result.output
-    assert "annual report | 2017" in result.output
+    # Each result is headed by its citation: title (type, year), review, page, section.
+    assert "(annual report, 2017), review: Baby F, Learning from Serious Case" in result.output
 
 
 def test_search_batch_prints_one_json_object_per_line(corpus_index: Path, tmp_path: Path) -> None:
@@ -125,3 +127,25 @@ def test_help_is_instant_because_torch_is_not_imported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+@pytest.mark.slow  # three processes each load the model: about 35 s on 2 cores
+def test_bench_with_the_smallest_options_prints_its_figures(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(
+        "Lessons\n\nPractitioners should involve fathers and male carers in assessments.\n\n"
+        "Schools should chase safeguarding records from a child's previous school.\n",
+        encoding="utf-8",
+    )
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    copy(PDFS / "minimal-document.pdf", pdfs)
+    args = ["bench", "--sizes", "1000", "--corpus", str(corpus), "--pdfs", str(pdfs)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert f"pdf reading ({pdfs})" in out and "minimal-document" in out
+    assert re.search(r"^ingest: [\d.]+ passages/s; raw encode [\d.]+/s", out, re.M)
+    assert "== 1,000 passages == built in" in out
+    for figure in ("keyword", "dense", "hybrid, type filter", "full search() incl. grouping"):
+        assert re.search(rf"^  {re.escape(figure)} +p50 +[\d.]+ ms", out, re.M), figure

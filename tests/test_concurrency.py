@@ -31,8 +31,8 @@ def test_a_search_is_answered_while_a_long_ingest_runs(empty_kb: KnowledgeBase, 
     (big / "report.txt").write_bytes(SAMPLE.read_bytes())  # hundreds of passages to embed
     writer = threading.Thread(target=empty_kb.ingest, args=([big],))
     writer.start()
-    while writer.is_alive() and empty_kb._lock.acquire(blocking=False):
-        empty_kb._lock.release()  # the writer has not begun yet
+    while writer.is_alive() and empty_kb.maintainer.lock.acquire(blocking=False):
+        empty_kb.maintainer.lock.release()  # the writer has not begun yet
     hits = empty_kb.search("fathers")  # not queued behind the ingest
     still_writing = writer.is_alive()
     writer.join()

@@ -104,3 +104,29 @@ def test_large_indexes_switch_to_ivf_and_keep_working(tmp_path: Path, embedder, 
         assert len(kb.vectors) == kb.info().passages
     with KnowledgeBase.open(path, config, embedder=embedder) as kb:  # reloads as IVF
         assert kb.vectors.approximate and kb.search("fathers", k=1)
+
+
+LOAD_MODEL = """
+import os, socket
+import sentence_transformers  # torch sets its own variables on import: those are not kb's
+from transformers.utils import logging as hf_logging
+def refuse(*args, **kwargs):
+    raise OSError("the model must load from its package's folder, not the network")
+socket.socket.connect = refuse
+before = dict(os.environ)
+verbosity = hf_logging.get_verbosity()
+from kb.index.embed import Embedder
+Embedder(device="cpu").encode(["fathers"])
+assert dict(os.environ) == before, set(os.environ.items()) ^ set(before.items())
+assert hf_logging.get_verbosity() == verbosity and hf_logging.is_progress_bar_enabled()
+"""
+
+
+@pytest.mark.model
+def test_the_model_loads_offline_quietly_and_leaves_process_settings_alone() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", LOAD_MODEL], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no "Loading weights" bar, no warnings

@@ -24,7 +24,7 @@ def test_a_figure_question_is_answered_by_the_sentence_that_states_it(
     assert answer.answered
     assert answer.citations[0].text == "On 31st March 2017, there 309 children on CPP"
     assert answer.text.startswith("On 31st March 2017, there 309 children on CPP (Harrow")
-    assert answer.citations[0].section.endswith("Child Protection Enquiries")
+    assert answer.citations[0].citation.section[-1] == "Child Protection Enquiries"
 
 
 def test_judged_answers_hold_their_figures_and_cite_them(corpus_kb: KnowledgeBase) -> None:
@@ -117,7 +117,7 @@ def test_generative_answer_keeps_only_cited_sentences(corpus_kb: KnowledgeBase, 
     sent = chat.requests[0]
     assert sent["model"] == "tiny-test-model"
     assert "[P1]" in sent["messages"][1]["content"]
-    assert answer.citations[0].title.startswith("Harrow Safeguarding")
+    assert answer.citations[0].citation.title.startswith("Harrow Safeguarding")
 
 
 def test_generative_reply_without_citations_falls_back(corpus_kb: KnowledgeBase, chat) -> None:

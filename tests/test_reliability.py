@@ -51,6 +51,16 @@ def _assert_whole(index: Path, embedder) -> list[str]:
         return sorted(d.doc_id for d in kb.documents())
 
 
+@pytest.fixture()
+def indexed(tmp_path: Path, embedder, docs: Path) -> Path:
+    """An index of the three TEXTS, written to `docs` (they stay there to be re-read)."""
+    index = tmp_path / "index"
+    _write_docs(docs)
+    with _open(index, embedder, create=True) as kb:
+        kb.ingest([docs])
+    return index
+
+
 def _kb(index: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["--index", str(index), *args])
     assert "Traceback" not in result.output, result.output
@@ -97,12 +107,9 @@ def test_a_database_from_another_index_is_refused(tmp_path: Path, embedder, docs
 
 # -- 2. rebuild never drops a document silently ----------------------------------------------
 def test_rebuild_keeps_a_document_whose_source_is_gone_and_says_so(
-    tmp_path: Path, embedder, docs: Path
+    indexed: Path, embedder, docs: Path
 ) -> None:
-    index = tmp_path / "index"
-    _write_docs(docs)
-    with _open(index, embedder, create=True) as kb:
-        kb.ingest([docs])
+    index = indexed
     (docs / "missing.txt").unlink()
     code, out = _kb(index, "rebuild", "-q")
     assert code == EXIT_PARTIAL
@@ -116,12 +123,10 @@ def test_rebuild_keeps_a_document_whose_source_is_gone_and_says_so(
 
 
 def test_rebuild_uses_the_path_a_renamed_file_was_found_at(
-    tmp_path: Path, embedder, docs: Path
+    indexed: Path, embedder, docs: Path
 ) -> None:
-    index = tmp_path / "index"
-    _write_docs(docs)
-    with _open(index, embedder, create=True) as kb:
-        kb.ingest([docs])
+    index = indexed
+    with _open(index, embedder) as kb:
         (docs / "fathers.txt").rename(docs / "fathers-renamed.txt")
         shutil.copyfile(docs / "schools.txt", docs / "schools-copy.txt")
         report = kb.ingest([docs])
@@ -140,12 +145,9 @@ def test_rebuild_uses_the_path_a_renamed_file_was_found_at(
 # -- 3. damaged files --------------------------------------------------------------------------
 @pytest.mark.parametrize("damage", ["empty", "garbage", "truncated"])
 def test_a_damaged_database_is_one_line_and_rebuild_restores_it(
-    tmp_path: Path, embedder, docs: Path, damage: str
+    indexed: Path, embedder, docs: Path, damage: str
 ) -> None:
-    index = tmp_path / "index"
-    _write_docs(docs)
-    with _open(index, embedder, create=True) as kb:
-        kb.ingest([docs])
+    index = indexed
     db = index / "kb.sqlite"
     vectors_before = sorted(index.glob("vectors-*.faiss"))
     data = db.read_bytes()
@@ -167,12 +169,9 @@ def test_a_damaged_database_is_one_line_and_rebuild_restores_it(
 
 @pytest.mark.parametrize("damage", ["missing", "truncated"])
 def test_a_damaged_vector_file_is_reported_by_info_search_and_check(
-    tmp_path: Path, embedder, docs: Path, damage: str
+    indexed: Path, embedder, damage: str
 ) -> None:
-    index = tmp_path / "index"
-    _write_docs(docs)
-    with _open(index, embedder, create=True) as kb:
-        kb.ingest([docs])
+    index = indexed
     (vector_file,) = index.glob("vectors-*.faiss")
     if damage == "missing":
         vector_file.unlink()
@@ -331,12 +330,9 @@ def test_markup_never_reaches_passage_text(tmp_path: Path, docs: Path) -> None:
 
 
 def test_a_deleted_database_is_not_replaced_by_a_new_empty_index(
-    tmp_path: Path, embedder, docs: Path
+    indexed: Path, embedder, docs: Path
 ) -> None:
-    index = tmp_path / "index"
-    _write_docs(docs)
-    with _open(index, embedder, create=True) as kb:
-        kb.ingest([docs])
+    index = indexed
     (index / "kb.sqlite").unlink()
     code, out = _kb(index, "ingest", "-q", str(docs / "fathers.txt"))
     assert code == EXIT_ERROR and "kb.sqlite is missing" in out and "kb rebuild" in out

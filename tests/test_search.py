@@ -1,7 +1,9 @@
 """Search quality and behaviour on the sample corpus."""
 
-from kb.index.store import Filters, fts_query
+from kb.index.keyword import fts_query
+from kb.index.store import Filters
 from kb.knowledge_base import KnowledgeBase
+from kb.passages.citation import Citation
 from kb.retrieval.search import reciprocal_rank_fusion
 
 
@@ -11,9 +13,10 @@ def test_fathers_finds_the_course_and_the_baby_f_point(corpus_kb: KnowledgeBase)
     assert any("'Working with Fathers'" in t for t in texts)
     baby_f = [h for h in top if h.passage.text.startswith("Greater effort should be made")]
     assert baby_f and baby_f[0].passage.reviews == ("Baby F",)
-    citation = baby_f[0].citation()
-    assert "Harrow Safeguarding Children Board Annual Report" in citation
-    assert "'Baby F'" in citation
+    citation = Citation.of_hit(baby_f[0])
+    assert citation.review == "Baby F"  # named by its section, of a report on many reviews
+    assert "Harrow Safeguarding Children Board Annual Report" in citation.text()
+    assert "'Baby F'" in citation.text()  # the section path
 
 
 def test_case_transfer_ranks_cross_borough_transfers_first(corpus_kb: KnowledgeBase) -> None:

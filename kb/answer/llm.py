@@ -18,6 +18,8 @@ from kb.config import Config
 from kb.records import Hit
 from kb.text.sentences import split_sentences
 
+__all__ = ["SYSTEM_PROMPT", "LLMError", "LLMSettings", "ask_model", "grounded_sentences"]
+
 SYSTEM_PROMPT = (
     "You answer questions about child-safeguarding documents using ONLY the numbered passages "
     "given. After every sentence, cite the passage it comes from as [P1], [P2], ... If the "

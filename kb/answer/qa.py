@@ -14,11 +14,27 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from kb.answer.llm import LLMError, LLMSettings, ask_model, grounded_sentences
+from kb.passages.citation import Citation
 from kb.protocols import Encoder
 from kb.records import Hit
 from kb.retrieval.acronyms import expansions
 from kb.text.sentences import split_sentences
 from kb.text.words import STOPWORDS
+
+__all__ = [
+    "MIN_SENTENCE_SIMILARITY",
+    "MIN_TERM_COVERAGE",
+    "YEAR",
+    "Answer",
+    "Source",
+    "answer_from",
+    "citation_of",
+    "decline",
+    "extractive_answer",
+    "generative_answer",
+    "question_terms",
+    "table_statements",
+]
 
 # Words that frame a question but say nothing about what it asks.
 _FRAME_WORDS = frozenset(
@@ -43,28 +59,24 @@ MIN_TERM_COVERAGE = 0.6  # share of the question's own words the evidence must c
 
 
 @dataclass(frozen=True)
-class Citation:
-    """Where a sentence of the answer comes from."""
+class Source:
+    """A sentence of the answer, or a passage offered instead, and where it comes from."""
 
-    doc_id: str
-    title: str
-    page: int | None
-    section: str
+    citation: Citation
     text: str
-    passage_id: int | None = None
 
     def label(self) -> str:
-        where = f"p. {self.page}" if self.page else self.section.split(" > ")[-1]
-        return f"{self.title}, {where}" if where else self.title
+        """The short citation put after the sentence in the answer's text."""
+        return self.citation.short()
 
     def to_json(self) -> dict[str, object]:
         return {
-            "doc_id": self.doc_id,
-            "title": self.title,
-            "page": self.page,
-            "section": self.section,
+            "doc_id": self.citation.doc_id,
+            "title": self.citation.title,
+            "page": self.citation.page,
+            "section": self.citation.section_path,
             "text": self.text,
-            "passage_id": self.passage_id,
+            "passage_id": self.citation.passage_id,
         }
 
 
@@ -73,7 +85,7 @@ class Answer:
     question: str
     text: str
     answered: bool
-    citations: tuple[Citation, ...] = ()
+    citations: tuple[Source, ...] = ()
     notice: str = ""  # e.g. why a generative answer fell back to extractive
     nearest: tuple[Hit, ...] = field(default=(), compare=False)
 
@@ -96,15 +108,9 @@ class _Sentence:
     rank: int
 
 
-def citation_of(hit: Hit, text: str | None = None) -> Citation:
-    return Citation(
-        doc_id=hit.document.doc_id,
-        title=hit.document.title,
-        page=hit.passage.page,
-        section=hit.passage.section_path,
-        text=text if text is not None else hit.text,
-        passage_id=hit.passage.passage_id,
-    )
+def citation_of(hit: Hit, text: str | None = None) -> Source:
+    """A hit as a source: the sentence used (or the hit's whole text) with its citation."""
+    return Source(Citation.of_hit(hit), text if text is not None else hit.text)
 
 
 def question_terms(question: str, titles: Sequence[str] = ()) -> set[str]:
@@ -274,7 +280,7 @@ def generative_answer(settings: LLMSettings, question: str, hits: Sequence[Hit])
     if not kept or "NOT IN DOCUMENTS" in reply:
         return None
     parts: list[str] = []
-    cited: dict[int, Citation] = {}
+    cited: dict[int, Source] = {}
     for sentence, ids in kept:
         labels = []
         for n in ids:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb.answer.qa import Answer, Citation
+from kb.answer.qa import Answer, Source
 from kb.app.common import (
     actions,
     cite_html,
@@ -21,6 +21,8 @@ from kb.app.text import find_span, highlight, label_text, numbered_answer
 from kb.knowledge_base import KnowledgeBase
 from kb.outputs.packs import PackItem
 from kb.records import Hit
+
+__all__ = ["answer_for", "render", "source"]
 
 
 def answer_for(kb: KnowledgeBase, question: str) -> Answer:
@@ -61,20 +63,21 @@ def render() -> None:
         st.info(label_text(answer.text))
         st.subheader("Nearest passages")
     hits = {h.passage.passage_id: h for h in answer.nearest}
-    for n, citation in enumerate(answer.citations, start=1):
-        source(kb, n, citation, hits.get(citation.passage_id), question)
+    for n, found in enumerate(answer.citations, start=1):
+        source(kb, n, found, hits.get(found.citation.passage_id), question)
 
 
-def source(kb: KnowledgeBase, n: int, citation: Citation, hit: Hit | None, question: str) -> None:
+def source(kb: KnowledgeBase, n: int, found: Source, hit: Hit | None, question: str) -> None:
     """Source n: its passage with the sentence used marked, its citation and actions."""
     with st.container(border=True):
         st.markdown(f'<div id="source-{n}" class="kb-source">[{n}]</div>', unsafe_allow_html=True)
         if hit is None:
-            html(escape(citation.text))
+            html(escape(found.text))
+            html(cite_html(found.citation), "kb-cite")
             return
-        span = find_span(hit.text, citation.text) if citation.text != hit.text else None
+        span = find_span(hit.text, found.text) if found.text != hit.text else None
         html(highlight(hit.text, question, sentence=span or True))
-        html(cite_html(hit.document, hit.passage), "kb-cite")
+        html(cite_html(found.citation), "kb-cite")
         actions(
             kb,
             hit.document,

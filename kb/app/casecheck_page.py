@@ -34,6 +34,18 @@ from kb.outputs.casecheck import (
 )
 from kb.outputs.export import checklist_csv, checklist_docx
 
+__all__ = [
+    "NEW",
+    "UPLOAD_TYPES",
+    "checklist_row",
+    "exports",
+    "new_form",
+    "read_upload",
+    "render",
+    "show_check",
+    "store",
+]
+
 UPLOAD_TYPES = ["txt", "docx"]
 NEW = ""
 

@@ -14,7 +14,39 @@ from kb.app.text import highlight, label_text, text_html
 from kb.config import Config
 from kb.knowledge_base import KnowledgeBase
 from kb.outputs.packs import PackItem, PackStore
+from kb.passages.citation import Citation
 from kb.records import Document, Hit, Passage
+
+__all__ = [
+    "CSS",
+    "DEFAULT_PACK",
+    "KIND_LABELS",
+    "actions",
+    "badges_html",
+    "chips",
+    "cite_html",
+    "config",
+    "context_view",
+    "current_pack",
+    "escape",
+    "flash",
+    "get_kb",
+    "html",
+    "load_kb",
+    "pack_button",
+    "pack_store",
+    "pdf_annotations",
+    "pdf_view",
+    "result_card",
+    "seed",
+    "set_url",
+    "show_flash",
+    "show_text",
+    "style",
+    "topic_labels",
+    "url_list",
+    "url_param",
+]
 
 DEFAULT_PACK = "My course pack"
 KIND_LABELS = {
@@ -123,14 +155,15 @@ def topic_labels(kb: KnowledgeBase) -> dict[str, str]:
     return {t.id: t.label for t in kb.taxonomy().topics}
 
 
-def cite_html(doc: Document, passage: Passage) -> str:
-    parts = [f"<b>{escape(doc.title)}</b>", escape(f"{doc.doc_type}, {doc.year or 'n.d.'}")]
-    if doc.reviews:
-        parts.append(escape("Review: " + ", ".join(doc.reviews)))
-    if passage.page:
-        parts.append(f"p. {passage.page}")
-    if passage.section:
-        parts.append(escape(passage.section_path))
+def cite_html(citation: Citation) -> str:
+    """A citation as the cards show it: the same parts as Citation.text(), set apart."""
+    parts = [f"<b>{escape(citation.title)}</b>", escape(citation.kind_and_year)]
+    if citation.review:
+        parts.append(escape("Review: " + citation.review))
+    if citation.where:
+        parts.append(escape(citation.where))
+    if citation.section:
+        parts.append(escape(citation.section_path))
     return '<span class="kb-cite">' + " · ".join(parts) + "</span>"
 
 
@@ -152,7 +185,7 @@ def result_card(kb: KnowledgeBase, hit: Hit, query: str, key: str) -> None:
         html(badges_html(kb, hit.passages), "kb-badges")
         lead = f'<span class="kb-lead">{escape(hit.lead)}</span><br>' if hit.lead else ""
         html(f"{lead}{highlight(hit.body, query)}")
-        html(cite_html(hit.document, hit.passage), "kb-cite")
+        html(cite_html(Citation.of_hit(hit)), "kb-cite")
         actions(kb, hit.document, hit.passages, key, query, lambda: PackItem.from_hit(hit))
 
 

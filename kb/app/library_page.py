@@ -12,6 +12,17 @@ from kb.ingest.uploads import ingest_upload
 from kb.knowledge_base import KnowledgeBase
 from kb.records import DOC_TYPES, Document
 
+__all__ = [
+    "FIELDS",
+    "UPLOAD_TYPES",
+    "document_table",
+    "edit_section",
+    "provenance",
+    "render",
+    "save",
+    "upload_section",
+]
+
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
 FIELDS = (("title", "Title"), ("type", "Type"), ("year", "Year"), ("reviews", "Reviews"))
 

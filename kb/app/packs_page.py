@@ -120,7 +120,7 @@ def item_row(name: str, item: PackItem, index: int, count: int) -> None:
 
 def excerpt(name: str, item: PackItem) -> None:
     html(f"<blockquote>{escape(item.text)}</blockquote>")
-    html(escape(item.citation()), "kb-cite")
+    html(escape(item.citation().text()), "kb-cite")
     store = pack_store()
     note = st.text_input("Trainer's note", value=item.note, key=f"note-{item.item_id}")
     if note != item.note:

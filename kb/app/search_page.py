@@ -24,6 +24,8 @@ from kb.knowledge_base import KnowledgeBase
 from kb.records import DOC_TYPES, Hit
 from kb.retrieval.relevance import real_matches
 
+__all__ = ["MAX_RESULTS", "PAGE_SIZE", "render", "results", "sidebar_filters"]
+
 PAGE_SIZE = 10
 MAX_RESULTS = 100  # results ranked and checked against the relevance floor
 

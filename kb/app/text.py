@@ -16,6 +16,16 @@ from markupsafe import Markup, escape
 from kb.text.sentences import SENTENCE_SPLIT
 from kb.text.words import query_stems, stem, word_spans
 
+__all__ = [
+    "best_sentence",
+    "find_span",
+    "highlight",
+    "label_text",
+    "numbered_answer",
+    "sentence_spans",
+    "text_html",
+]
+
 # Characters Markdown (links, images, emphasis, code, tables), KaTeX ($) and Streamlit's
 # directives (:red[...], :material/x:) act on. '#' and ';' are left to markupsafe's entities.
 _MARKDOWN = re.compile(r"[\\`*_{}\[\]()!$:~|^=+]|(?<!&)#")

@@ -25,7 +25,10 @@ from kb.app.common import (
 from kb.index.store import Filters
 from kb.knowledge_base import KnowledgeBase, TopicSummary
 from kb.outputs.packs import PackItem
+from kb.passages.citation import Citation
 from kb.records import DOC_TYPES, POINT_KINDS, LearningPoint
+
+__all__ = ["grouped", "point_card", "point_filters", "render", "topic_table"]
 
 
 def _table_clicked(ids: list[str]) -> None:
@@ -134,7 +137,7 @@ def point_card(kb: KnowledgeBase, point: LearningPoint) -> None:
             f'<span class="kb-lead">{escape(passage.context)}</span><br>' if passage.context else ""
         )
         html(f"{lead}{escape(passage.text)}")
-        html(cite_html(point.document, passage), "kb-cite")
+        html(cite_html(Citation.of(point.document, passage)), "kb-cite")
         actions(
             kb,
             point.document,

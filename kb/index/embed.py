@@ -3,15 +3,17 @@ package. torch and sentence-transformers are imported only when a model is first
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from kb.errors import KBError
+
+__all__ = ["DIMENSION", "GPU_BATCH", "Embedder", "load_model", "model_path", "pick_device"]
 
 DIMENSION = 384
 GPU_BATCH = 512
@@ -77,20 +79,33 @@ class Embedder:
 
 @lru_cache(maxsize=2)
 def load_model(device: str):
-    """Load the model once per process and device (several KnowledgeBases share it)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    """Load the model once per process and device (several KnowledgeBases share it), from
+    the package's folder: a local path, so nothing is asked of the Hugging Face hub."""
     from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
-    model = SentenceTransformer(model_path(), device=device)
+    with _quiet_transformers():
+        model = SentenceTransformer(model_path(), device=device)
     if device.startswith("cuda"):
         model.half()  # measured on an H200: 7,300 passages/s at batch 512 (docs/evaluation.md)
     return model
+
+
+@contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """transformers draws a "Loading weights" bar and warns while it loads a model: both are
+    kept off the terminal for the load, and transformers gets its own settings back after."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    bar = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bar:
+            hf_logging.enable_progress_bar()
 
 
 def _dimension(model: Any) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import signal
 
+__all__ = ["ENV", "POINTS", "REBUILD_POINTS", "fault_point"]
+
 ENV = "KB_FAULT"
 
 # In the order a write reaches them.

@@ -9,11 +9,29 @@ import shutil
 from pathlib import Path
 
 from kb.config import Config
-from kb.errors import IndexDamaged, IndexLocationError
+from kb.errors import IndexDamaged, IndexLocationError, IndexNotFound
+from kb.index.database import DAMAGE_HELP
 from kb.index.embed import DIMENSION
 from kb.index.faults import fault_point
-from kb.index.manifest import MANIFEST, SOURCES, new_index_id, read_manifest, write_manifest
-from kb.index.store import DAMAGE_HELP, Store
+from kb.index.manifest import (
+    MANIFEST,
+    SOURCES,
+    check_manifest,
+    new_index_id,
+    read_manifest,
+    write_manifest,
+)
+from kb.index.store import Store
+
+__all__ = [
+    "DB_FILE",
+    "check_identity",
+    "check_location",
+    "check_not_lost",
+    "create_index",
+    "open_store",
+    "swap_in",
+]
 
 DB_FILE = "kb.sqlite"
 
@@ -76,3 +94,22 @@ def check_identity(folder: Path, store: Store) -> None:
             f"{store.path} and {folder / MANIFEST} belong to different indexes (a file "
             f"copied in from elsewhere, or an interrupted swap); {DAMAGE_HELP}"
         )
+
+
+def open_store(folder: Path, config: Config, create: bool, check: bool) -> Store:
+    """The database of the index at `folder` (see KnowledgeBase.open for what is raised),
+    created when missing and `create`; read-only when kb cannot write the folder."""
+    db = folder / DB_FILE
+    check_location(folder)
+    if not db.exists():
+        check_not_lost(folder)
+        if not create:
+            raise IndexNotFound(f"no index at {folder}; build one with `kb ingest corpus/`")
+        create_index(folder, config)
+    elif check:
+        check_manifest(read_manifest(folder), config, DIMENSION)
+    writable = os.access(folder, os.W_OK) and os.access(db, os.W_OK)
+    store = Store(db, read_only=not writable)
+    if check:
+        check_identity(folder, store)
+    return store

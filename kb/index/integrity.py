@@ -14,11 +14,14 @@ import numpy as np
 
 from kb.config import Config
 from kb.errors import KBError
+from kb.index.database import DAMAGE_HELP
 from kb.index.embed import DIMENSION
 from kb.index.folder import DB_FILE
 from kb.index.manifest import MANIFEST, SOURCES, check_manifest, read_manifest, read_sources
-from kb.index.store import DAMAGE_HELP, Store
+from kb.index.store import Store
 from kb.index.vectors import VectorFileError, VectorIndex
+
+__all__ = ["Finding", "check_index"]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,19 @@ from typing import Any
 from kb.config import FORMAT_VERSION, Config
 from kb.errors import IncompatibleIndex
 
+__all__ = [
+    "MANIFEST",
+    "SOURCES",
+    "check_manifest",
+    "new_index_id",
+    "read_manifest",
+    "read_sources",
+    "set_manifest_id",
+    "write_json",
+    "write_manifest",
+    "write_sources",
+]
+
 MANIFEST = "manifest.json"
 SOURCES = "sources.json"
 

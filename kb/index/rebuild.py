@@ -15,13 +15,16 @@ from kb.index.embed import Embedder
 from kb.index.faults import fault_point
 from kb.index.folder import DB_FILE, check_location, swap_in
 from kb.index.manifest import SOURCES, read_sources
+from kb.index.store import Store
 from kb.index.writer import PendingDocument, prepare_document, writer_lock
 from kb.ingest.describe import ReportBuilder, clean_overrides
 from kb.progress import progress_bar
 from kb.records import IngestFailure, IngestReport
 
 if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
+    from kb.index.maintainer import IndexMaintainer
+
+__all__ = ["RebuildReport", "kept_passages", "rebuild_from", "rebuild_index", "recorded_sources"]
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,12 @@ def rebuild_index(
     embedder: Embedder | None = None,
     progress: bool = False,
     drop_missing: bool = False,
-    old: KnowledgeBase | None = None,
+    old: Store | None = None,
 ) -> RebuildReport:
     """Rebuild the index at `folder` from its recorded sources: those in its database when
-    it can be read (`old`), else those in sources.json. Works on an index too damaged to
-    open; the new index replaces the old one only when complete."""
-    from kb.knowledge_base import KnowledgeBase  # the facade imports this module
+    it can be read (`old`, the open index's store), else those in sources.json. Works on an
+    index too damaged to open; the new index replaces the old one only when complete."""
+    from kb.knowledge_base import KnowledgeBase  # the facade imports this module (maintainer)
 
     embedder = embedder or Embedder(device=config.device, batch_size=config.batch_size)
     check_location(folder)
@@ -54,8 +57,9 @@ def rebuild_index(
         shutil.rmtree(staging, ignore_errors=True)
         fresh = KnowledgeBase.open(staging, config, create=True, embedder=embedder)
         try:
-            with fresh._lock, fresh._writer():
-                report = rebuild_from(fresh, sources, old, progress, drop_missing)
+            maintainer = fresh.maintainer
+            with maintainer.lock, maintainer.writer():
+                report = rebuild_from(maintainer, sources, old, progress, drop_missing)
         except BaseException:
             fresh.close()
             shutil.rmtree(staging, ignore_errors=True)
@@ -67,11 +71,11 @@ def rebuild_index(
 
 
 def recorded_sources(
-    folder: Path, old: KnowledgeBase | None
-) -> tuple[list[dict[str, Any]], KnowledgeBase | None]:
+    folder: Path, old: Store | None
+) -> tuple[list[dict[str, Any]], Store | None]:
     if old is not None:
         try:
-            return old.store.sources(), old
+            return old.sources(), old
         except (sqlite3.DatabaseError, IndexDamaged):
             pass
     sources = read_sources(folder)
@@ -83,14 +87,14 @@ def recorded_sources(
     return sources, None
 
 
-def kept_passages(old: KnowledgeBase | None, source: dict[str, Any]) -> PendingDocument | None:
+def kept_passages(old: Store | None, source: dict[str, Any]) -> PendingDocument | None:
     """A document's passages as the old index holds them, to be embedded again."""
     if old is None:
         return None
     doc_id = str(source["doc_id"])
     try:
-        doc = old.store.document(doc_id)
-        passages = old.store.passages_of(doc_id)
+        doc = old.document(doc_id)
+        passages = old.passages_of(doc_id)
     except (sqlite3.DatabaseError, IndexDamaged):
         return None
     if doc is None or not passages:
@@ -101,9 +105,9 @@ def kept_passages(old: KnowledgeBase | None, source: dict[str, Any]) -> PendingD
 
 
 def rebuild_from(
-    fresh: KnowledgeBase,
+    fresh: IndexMaintainer,
     sources: list[dict[str, Any]],
-    old: KnowledgeBase | None,
+    old: Store | None,
     progress: bool,
     drop_missing: bool,
 ) -> RebuildReport:
@@ -122,7 +126,7 @@ def rebuild_from(
         if item is not None:
             pending.append(item)
         if sum(len(p.passages) for p in pending) >= fresh.config.commit_every:
-            fresh._commit(pending, report, progress)
+            fresh.commit(pending, report, progress)
             pending = []
     if lost:
         raise SourcesMissing(
@@ -131,7 +135,7 @@ def rebuild_from(
             + ". The damaged index holds no passages of them to keep: restore the files, "
             "or run `kb rebuild --drop-missing` to rebuild without them"
         )
-    fresh._commit(pending, report, progress)
+    fresh.commit(pending, report, progress)
     built = report.build()
     return RebuildReport(
         **{f: getattr(built, f) for f in built.__dataclass_fields__},
@@ -140,7 +144,9 @@ def rebuild_from(
     )
 
 
-def _reread(kb: KnowledgeBase, source: dict[str, Any]) -> tuple[PendingDocument | None, str | None]:
+def _reread(
+    kb: IndexMaintainer, source: dict[str, Any]
+) -> tuple[PendingDocument | None, str | None]:
     """A recorded document read again from the first of its paths that is a file; or
     why it cannot be (None, reason); (None, None) when its bytes are indexed already."""
     paths = [str(p) for p in source["paths"]]

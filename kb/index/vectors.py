@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+__all__ = ["EXACT_FILTER_LIMIT", "VectorFileError", "VectorIndex"]
+
 EXACT_FILTER_LIMIT = 5_000  # filters this narrow are scored exactly
 _FILE = re.compile(r"^vectors-(\d+)\.faiss$")
 

@@ -1,7 +1,7 @@
 """The steps of the write path that need no index state: reading a file into a pending
 document, choosing its id, embedding passages in batches, and the writer lock.
 
-KnowledgeBase (knowledge_base.py) strings them together and commits the result atomically."""
+IndexMaintainer (maintainer.py) strings them together and commits the result atomically."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ from kb.ingest.metadata import read_sidecar
 from kb.passages.segment import segment
 from kb.progress import progress_bar
 from kb.records import Document, IngestFailure, Passage
+
+__all__ = [
+    "LOCK_FILE",
+    "IdAllocator",
+    "PendingDocument",
+    "apply_overrides",
+    "embed_texts",
+    "prepare_document",
+    "writer_lock",
+]
 
 LOCK_FILE = ".lock"
 

@@ -20,12 +20,27 @@ from pathlib import Path
 
 from kb.config import Config
 from kb.errors import KBError
+from kb.passages.citation import Citation
 from kb.passages.topics import Topic, topics_using_words
 from kb.protocols import PointMatcher
 from kb.records import LearningPoint
 from kb.retrieval.search import split_concerns
 from kb.text.sentences import split_sentences
 from kb.text.words import query_stems, stem
+
+__all__ = [
+    "MIN_COSINE",
+    "OTHER",
+    "PER_CONCERN",
+    "SCORE_HELP",
+    "CaseCheck",
+    "CaseCheckStore",
+    "CheckItem",
+    "check_case",
+    "concerns_of",
+    "new_check",
+    "shared_words",
+]
 
 # Below this cosine a point is not about the concern, unless the concern names its topic.
 MIN_COSINE = 0.25
@@ -139,11 +154,6 @@ def _item(
     labels: dict[str, str],
 ) -> CheckItem:
     passage, doc = point.passage, point.document
-    source = f"{doc.title} ({doc.doc_type}, {doc.year or 'n.d.'})"
-    if passage.page:
-        source += f", p. {passage.page}"
-    if passage.section:
-        source += f", {passage.section_path}"
     return CheckItem(
         concern_no=n,
         concern=concern,
@@ -151,7 +161,7 @@ def _item(
         text=passage.text,
         kind=passage.point_kind or "learning",
         review=point.review or "",
-        source=source,
+        source=Citation.of(doc, passage).text(),
         score=round(score, 4),
         matched=_why(concern, point, named),
         passage_id=passage.passage_id,

@@ -9,6 +9,15 @@ from typing import Any
 from kb.outputs.casecheck import CaseCheck
 from kb.outputs.packs import Pack
 
+__all__ = [
+    "CHECK_COLUMNS",
+    "checklist_csv",
+    "checklist_docx",
+    "pack_csv",
+    "pack_docx",
+    "pack_markdown",
+]
+
 
 def pack_markdown(pack: Pack) -> str:
     lines = [f"# {pack.name}", ""]
@@ -19,7 +28,7 @@ def pack_markdown(pack: Pack) -> str:
             lines += [f"*Trainer's note:* {item.text}", ""]
         else:
             lines += [f"> {line}" for line in item.text.splitlines()]
-            lines += [">", f"> — {item.citation()}", ""]
+            lines += [">", f"> — {item.citation().text()}", ""]
             if item.note:
                 lines += [f"*Trainer's note:* {item.note}", ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -61,7 +70,7 @@ def pack_docx(pack: Pack) -> bytes:
             document.add_paragraph(item.text).runs[0].italic = True
         else:
             document.add_paragraph(item.text, style="Quote")
-            citation = document.add_paragraph(f"Source: {item.citation()}")
+            citation = document.add_paragraph(f"Source: {item.citation().text()}")
             citation.runs[0].font.size = docx.shared.Pt(9)
             if item.note:
                 note = document.add_paragraph(f"Trainer's note: {item.note}")
@@ -124,9 +133,11 @@ def checklist_docx(check: CaseCheck) -> bytes:
             document.add_heading(f"Concern {concern}: {item.concern}", level=1)
         mark = "☑ evidenced" if check.evidenced(item) else "☐ not evidenced"
         document.add_paragraph(f"{mark}: {item.text}", style="List Bullet")
+        # The source names its review; a check saved before citations did gets it added.
+        named = not item.review or f"review: {item.review}" in item.source
         document.add_paragraph(
             f"{item.kind.capitalize()} · {item.topic} · {item.fit()} · why: {item.matched}. "
-            f"Source: {item.source}" + (f" (review: {item.review})" if item.review else "")
+            f"Source: {item.source}" + ("" if named else f" (review: {item.review})")
         )
         if check.comment(item):
             document.add_paragraph(f"Comment: {check.comment(item)}").runs[0].italic = True

@@ -15,10 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.records import Document, Hit, LearningPoint
+from kb.passages.citation import Citation
+from kb.records import Document, Hit, LearningPoint, Passage
 from kb.text.words import slug
 
+__all__ = ["ITEM_KINDS", "SECTION_SEP", "Pack", "PackItem", "PackStore", "pack_slug"]
+
 ITEM_KINDS = ("excerpt", "heading", "note")
+SECTION_SEP = " > "  # how Passage.section_path joins the headings a pack records
 
 
 @dataclass(frozen=True)
@@ -39,32 +43,35 @@ class PackItem:
     passage_id: int | None = None
     original: str = ""  # the excerpt as first added, when it has been trimmed since
 
-    def citation(self) -> str:
-        bits = [self.title] if self.title else []
-        meta = ", ".join(str(x) for x in (self.doc_type, self.year) if x)
-        if meta:
-            bits[-1:] = [f"{bits[-1]} ({meta})"] if bits else [meta]
-        if self.review:
-            bits.append(f"review: {self.review}")
-        if self.page:
-            bits.append(f"p. {self.page}")
-        if self.section:
-            bits.append(self.section)
-        return ", ".join(bits)
+    def citation(self) -> Citation:
+        """The excerpt's citation, from what the pack recorded of its document."""
+        return Citation(
+            doc_id=self.doc_id,
+            title=self.title,
+            doc_type=self.doc_type,
+            year=self.year,
+            page=self.page,
+            section=tuple(self.section.split(SECTION_SEP)) if self.section else (),
+            review=self.review or None,
+            passage_id=self.passage_id,
+        )
 
     def cited_from(self, doc: Document) -> PackItem:
-        """This excerpt with its document's current title, type, year (and reviews, when
-        the excerpt names none the document still lists): citations follow metadata fixes."""
+        """This excerpt with its document's current title, type, year and the review it
+        belongs to: citations follow metadata fixes."""
         if self.kind != "excerpt" or doc.doc_id != self.doc_id:
             return self
-        names = [r.strip() for r in self.review.split(",") if r.strip()]
-        review = self.review if names and set(names) <= set(doc.reviews) else ""
+        # The excerpt as a passage: its review is read from its section, then its document,
+        # then its text, exactly as for the passage it was taken from.
+        text = self.original or self.text
+        passage = Passage(doc.doc_id, 0, text, self.page, self.citation().section, "paragraph")
+        cited = Citation.of(doc, passage)
         return replace(
             self,
-            title=doc.title,
-            doc_type=doc.doc_type,
-            year=doc.year,
-            review=review or ", ".join(doc.reviews) or self.review,
+            title=cited.title,
+            doc_type=cited.doc_type,
+            year=cited.year,
+            review=cited.review or "",
         )
 
     @classmethod
@@ -78,14 +85,13 @@ class PackItem:
             year=hit.document.year,
             page=hit.passage.page,
             section=hit.passage.section_path,
-            review=", ".join(hit.passage.reviews),
+            review=Citation.of_hit(hit).review or "",
             passage_id=hit.passage.passage_id,
         )
 
     @classmethod
     def from_point(cls, point: LearningPoint) -> PackItem:
-        hit = Hit(point.passage, point.document, point.centrality)
-        return replace(cls.from_hit(hit), review=point.review or "")
+        return cls.from_hit(Hit(point.passage, point.document, point.centrality))
 
 
 @dataclass(frozen=True)

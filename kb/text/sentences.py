@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["SENTENCE_END", "SENTENCE_SPLIT", "split_sentences"]
+
 # Sentence end: . ! ? (optionally closed by a quote or bracket) followed by a capital or digit.
 # Common abbreviations are not sentence ends.
 SENTENCE_END = (

@@ -1,7 +1,7 @@
 """Words: the one stopword list, the query-word stemmer used to mark and weigh words, the
 normaliser that compares texts word for word, and the slug helper for file names.
 
-The keyword index itself stems with FTS5's porter tokenizer (kb/index/store.py asks SQLite
+The keyword index itself stems with FTS5's porter tokenizer (kb/index/keyword.py asks SQLite
 for a word's indexed term); `stem` here is lighter on purpose: it marks 'Bruising' for
 'bruise' and 'transferred' for 'transfer' in the text a reader is shown."""
 

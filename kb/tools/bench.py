@@ -26,6 +26,24 @@ from kb.index.store import Filters
 from kb.knowledge_base import KnowledgeBase
 from kb.records import DOC_TYPES, Document, Passage
 
+__all__ = [
+    "PASSAGES_PER_DOC",
+    "QUERIES",
+    "Source",
+    "build_synthetic",
+    "child_measure",
+    "cold_starts",
+    "disk_per_passage",
+    "ingest_throughput",
+    "load_source",
+    "percentiles",
+    "query_latency",
+    "recall_at_10",
+    "run",
+    "timed",
+    "update_one_document",
+]
+
 QUERIES = [
     "fathers",
     "case transfer",

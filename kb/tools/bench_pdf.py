@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+__all__ = ["ROUNDS", "PdfTiming", "report", "time_pdfs"]
+
 ROUNDS = 3
 
 

@@ -23,6 +23,23 @@ from kb.errors import KBError
 from kb.protocols import Encoder, Searcher
 from kb.text.words import word_key
 
+__all__ = [
+    "CHUNK_CHARS",
+    "READER_BUDGET",
+    "BM25Baseline",
+    "DenseBaseline",
+    "EvalReport",
+    "JudgedAnswer",
+    "JudgedQuery",
+    "Scores",
+    "evaluate",
+    "fixed_chunks",
+    "holds",
+    "load_judgements",
+    "run_eval",
+    "score_ranking",
+]
+
 READER_BUDGET = 2500
 CHUNK_CHARS = 1000
 
@@ -160,7 +177,7 @@ class BM25Baseline:
     """BM25 (SQLite FTS5, porter stemming) over fixed chunks."""
 
     def __init__(self, chunks: Sequence[str]) -> None:
-        from kb.index.store import fts_query
+        from kb.index.keyword import fts_query
 
         self._fts_query = fts_query
         self.chunks = list(chunks)

@@ -21,6 +21,8 @@ from kb.records import Document, LearningPoint, Passage
 from kb.text.words import word_key
 from kb.tools.evaluate import holds
 
+__all__ = ["Check", "ReadIndex", "ReadingReport", "check_reading"]
+
 
 class ReadIndex(Protocol):
     """What the document checks need from a knowledge base."""

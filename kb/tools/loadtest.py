@@ -19,6 +19,18 @@ from pathlib import Path
 
 from kb.knowledge_base import KnowledgeBase
 
+__all__ = [
+    "QUERIES",
+    "UPLOAD_TEXT",
+    "Key",
+    "Outcome",
+    "Trace",
+    "expected_keys",
+    "judge",
+    "key_of",
+    "run",
+]
+
 QUERIES = (
     "fathers",
     "case transfer between local authorities",

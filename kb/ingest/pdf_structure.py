@@ -3,10 +3,8 @@
 Running headers and footers, the cover, a contents page and footnotes are recognised by
 where they sit and how they repeat; headings by size and weight against the body text, and
 their level by numbering ("4.3"), then by style rank; bullets by their glyph, whatever it
-is; paragraphs by line spacing. Thresholds are named in STRUCTURE_RULES.
-
-Size: about 420 lines, just over ~400: the passes share the page model and their order
-matters (furniture out before headings are measured against the body text)."""
+is; paragraphs by line spacing. Thresholds are named in kb/rules/layout.py (StructureRules)
+and kb/rules/headings.py (contents lists)."""
 
 from __future__ import annotations
 
@@ -16,39 +14,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from kb.ingest.blocks import is_numbered_paragraph
-from kb.ingest.clean import normalise_characters, normalise_spaces
+from kb.ingest.clean import line_key, normalise_characters, normalise_spaces
 from kb.ingest.layout import Line, Page, Table
 from kb.records import Block, Box
-from kb.text.words import word_key
-
-
-@dataclass(frozen=True)
-class StructureRules:
-    """Measured on shared/corpus-dev's four PDFs and shared/pdf-samples."""
-
-    edge_share: float = 0.09  # running lines sit in the top or bottom 9% of the page
-    running_min_share: float = 0.4  # ...and repeat on at least 40% of pages (and two)
-    heading_size_ratio: float = 1.12  # a heading is set this much larger than the body...
-    heading_max_words: int = 24  # ...or bold at body size, and short
-    sentence_heading_words: int = 6  # a bold line ending in "." with this many words is text
-    paragraph_pitch: float = 1.3  # a line this many typical pitches below starts a paragraph
-    note_size_ratio: float = 0.85  # footnotes are set smaller than the body
-    cover_max_words: int = 90  # a first page this short, with the largest type, is a cover
-    title_size_ratio: float = 1.3  # the title on the first page is this much above the body
-
-
-RULES = StructureRules()
-PANEL_LEVEL = 6  # a boxed panel's title heads a section this deep, closed where the box ends
-
-BULLET_GLYPH = re.compile(r"^[•▪◦‣⁃●○■□➢►▶✓✔✗☐☑\-–—*·o§→]$")
-LIST_NUMBER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$")
-PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?$")
-HEADING_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[A-Z]\.)$")
-TOC_ENTRY = re.compile(r"^(?P<text>.*?[A-Za-z].*?)(?:\s*\.{3,}\s*|\s+)(?P<page>\d{1,3})$")
-PAGE_NUMBER = re.compile(
-    r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$|^\s*[-–]\s*\d{1,4}\s*[-–]\s*$",
-    re.IGNORECASE,
+from kb.rules.headings import CONTENTS_MIN_ENTRIES, CONTENTS_TITLES, PDF_CONTENTS_ENTRY
+from kb.rules.layout import (
+    BULLET_GLYPH,
+    HEADING_NUMBER,
+    LIST_NUMBER,
+    NOTE_NUMBER,
+    PAGE_NUMBER,
+    PANEL_LEVEL,
+    PARAGRAPH_NUMBER,
+    STRUCTURE_RULES,
+    StructureRules,
 )
+from kb.text.sentences import ends_sentence
+from kb.text.words import word_key
 
 
 @dataclass(frozen=True)
@@ -61,7 +43,7 @@ class PdfStructure:
     running: tuple[str, ...] = ()  # the running headers and footers removed
 
 
-def read_structure(pages: Sequence[Page], rules: StructureRules = RULES) -> PdfStructure:
+def read_structure(pages: Sequence[Page], rules: StructureRules = STRUCTURE_RULES) -> PdfStructure:
     kept = _drop_running_lines(pages, rules)
     lines = [line for page in kept for line in page]
     kept_ids = {id(ln) for ln in lines}
@@ -71,7 +53,7 @@ def read_structure(pages: Sequence[Page], rules: StructureRules = RULES) -> PdfS
     body = _body_size(lines)
     pitch = _typical_pitch(lines, body)
     cover, lines = _split_cover(pages, lines, body, rules)
-    contents, lines = _split_contents(lines)
+    contents, lines = _split_contents(lines, rules)
     tables = _anchored_tables(pages, lines)
     sized = _mark_title(list(_blocks(lines, tables, body, pitch, rules)), cover)
     blocks = _assign_levels(sized, contents)
@@ -99,10 +81,6 @@ def _mark_title(sized: list[tuple[Block, float]], cover: list[str]) -> list[tupl
     return sized[:start] + titled + sized[end:]
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip().lower())
-
-
 def _drop_running_lines(pages: Sequence[Page], rules: StructureRules) -> list[list[Line]]:
     """Remove headers, footers and page numbers: lines at a page's top or bottom edge that
     repeat (digits masked) on several pages, and bare page numbers there."""
@@ -113,14 +91,16 @@ def _drop_running_lines(pages: Sequence[Page], rules: StructureRules) -> list[li
 
     counts: Counter[str] = Counter()
     for page in pages:
-        counts.update({_key(ln.text) for ln in page.lines if at_edge(ln, page)})
+        counts.update({line_key(ln.text) for ln in page.lines if at_edge(ln, page)})
     needed = max(2, rules.running_min_share * len(pages))
     running = {key for key, n in counts.items() if n >= needed}
     return [
         [
             ln
             for ln in page.lines
-            if not (at_edge(ln, page) and (_key(ln.text) in running or PAGE_NUMBER.match(ln.text)))
+            if not (
+                at_edge(ln, page) and (line_key(ln.text) in running or PAGE_NUMBER.match(ln.text))
+            )
         ]
         for page in pages
     ]
@@ -149,26 +129,28 @@ def _split_cover(
     """A short first page set in the largest type of a document of three or more pages is its
     cover: its lines say what the document is, and are not indexed as passages."""
     first = [ln for ln in lines if ln.page == 1]
-    if len(pages) < 3 or not first:
+    if len(pages) < rules.cover_min_pages or not first:
         return [], lines
     words = sum(len(ln.text.split()) for ln in first)
     largest = max(ln.size for ln in lines)
     if words > rules.cover_max_words or max(ln.size for ln in first) < largest:
         return [], lines
-    if any(word_key(ln.text) in {"contents", "table of contents"} for ln in first):
+    if any(word_key(ln.text) in CONTENTS_TITLES for ln in first):
         return [], lines  # a contents page, not a cover
     ordered = sorted(first, key=lambda ln: -ln.size)
     return [_clean(ln.text) for ln in ordered], [ln for ln in lines if ln.page != 1]
 
 
-def _split_contents(lines: list[Line]) -> tuple[list[tuple[str, int]], list[Line]]:
+def _split_contents(
+    lines: list[Line], rules: StructureRules
+) -> tuple[list[tuple[str, int]], list[Line]]:
     """A contents list ("Contents", then "Title ..... 12" lines): its entries, with a level
     read from their indent, and the lines without it."""
     start = next(
         (
             i
-            for i, ln in enumerate(lines[:400])
-            if word_key(ln.text) in {"contents", "table of contents"}
+            for i, ln in enumerate(lines[: rules.contents_scan_lines])
+            if word_key(ln.text) in CONTENTS_TITLES
         ),
         None,
     )
@@ -176,15 +158,14 @@ def _split_contents(lines: list[Line]) -> tuple[list[tuple[str, int]], list[Line
         return [], lines
     end = start + 1
     entries: list[tuple[str, float]] = []
-    while end < len(lines) and (match := TOC_ENTRY.match(_clean(lines[end].text))):
+    while end < len(lines) and (match := PDF_CONTENTS_ENTRY.match(_clean(lines[end].text))):
         entries.append((match.group("text").rstrip(" ."), lines[end].x0))
         end += 1
-    if len(entries) < 3:
+    if len(entries) < CONTENTS_MIN_ENTRIES:
         return [], lines
     indents = sorted({round(x) for _, x in entries})
     levelled = [(text, indents.index(round(x)) + 1) for text, x in entries]
     return levelled, lines[:start] + lines[end:]
-
 
 
 def _clean(text: str) -> str:
@@ -311,7 +292,7 @@ def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
     ):
         return False
     larger = line.size >= rules.heading_size_ratio * body
-    if not (larger or (line.bold and line.size >= 0.95 * body)):
+    if not (larger or (line.bold and line.size >= rules.bold_heading_min_size * body)):
         return False
     # A bold sentence is emphasis, not a heading ("Published by ..., March 2022.").
     return not (text.endswith(".") and len(words) >= rules.sentence_heading_words)
@@ -321,7 +302,7 @@ def _role(line: Line, body: float, rules: StructureRules) -> str:
     first = line.words[0].text
     if _is_heading(line, body, rules):
         return "heading"
-    if line.size <= rules.note_size_ratio * body and re.fullmatch(r"\d{1,3}|\*", first):
+    if line.size <= rules.note_size_ratio * body and NOTE_NUMBER.fullmatch(first):
         return "note"
     if BULLET_GLYPH.match(first) and len(line.words) > 1:
         return "bullet"
@@ -340,26 +321,31 @@ def _continues(
         return False
     gap = line.top - last.top
     if current.kind == "heading" or role == "heading":  # a heading wrapped over lines
-        same_style = abs(line.size - last.size) < 0.6 and line.bold == last.bold
-        return current.kind == role == "heading" and same_style and gap < 2.2 * line.size
+        same_style = (
+            abs(line.size - last.size) < rules.same_size_tolerance and line.bold == last.bold
+        )
+        return (
+            current.kind == role == "heading"
+            and same_style
+            and gap < rules.heading_wrap_gap * line.size
+        )
     if role in ("bullet", "listed", "numbered", "note"):
         return False  # each item starts its own block
     if current.kind == "note":
-        return line.size <= rules.note_size_ratio * body and gap < 2 * line.size
-    if abs(line.size - last.size) > 0.6 and line.size < 0.9 * body:
+        return line.size <= rules.note_size_ratio * body and gap < rules.note_wrap_gap * line.size
+    if (
+        abs(line.size - last.size) > rules.same_size_tolerance
+        and line.size < rules.small_type_ratio * body
+    ):
         return False
     if gap > rules.paragraph_pitch * max(pitch, last.size * 1.1):
         return False
     if current.kind == "bullet":
-        return line.x0 >= current.indent - 3
+        return line.x0 >= current.indent - rules.bullet_indent_slack
     # An indented first line starts a paragraph (LaTeX sets paragraphs so); a numbered
     # paragraph's second line is indented past its hanging number, and continues it.
-    indented = line.x0 > last.x0 + 6 and len(current.lines) >= 2
-    return not (indented and _ends_sentence(current.text))
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith((".", "!", "?", ":", '"', ")", ";"))
+    indented = line.x0 > last.x0 + rules.paragraph_indent and len(current.lines) >= 2
+    return not (indented and ends_sentence(current.text))
 
 
 def _start(line: Line, role: str) -> _Open:

@@ -1,14 +1,18 @@
-"""Sentence splitting: a light rule-based splitter, good enough for reports."""
+"""Sentence splitting: a light rule-based splitter, good enough for reports. Its rules (the
+abbreviations that end no sentence, what closes a sentence) are in kb/rules/sentences.py
+and kb/rules/passages.py."""
 
 from __future__ import annotations
 
 import re
 
+from kb.rules.passages import SENTENCE_CLOSERS
+from kb.rules.sentences import ABBREVIATIONS
+
 # Sentence end: . ! ? (optionally closed by a quote or bracket) followed by a capital or digit.
-# Common abbreviations are not sentence ends.
-SENTENCE_END = (
-    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)"
-    r"(?<!\bNo\.)(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])"
+# The abbreviations are not sentence ends.
+SENTENCE_END = "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS) + (
+    r"(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])"
 )
 SENTENCE_SPLIT = re.compile(SENTENCE_END)
 
@@ -16,3 +20,8 @@ SENTENCE_SPLIT = re.compile(SENTENCE_END)
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences (a light rule-based splitter, good enough for reports)."""
     return [s.strip() for s in SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line or text ends a sentence (or a clause that leads into what follows)."""
+    return text.rstrip().endswith(SENTENCE_CLOSERS)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from kb.rules.passages import CAPTION_WORDS
+
 # Words that frame a question but say nothing about what it asks.
 FRAME_WORDS = frozenset(
     """many much number total percentage proportion report reports say said says tell
@@ -31,8 +33,9 @@ FIGURE = re.compile(rf"£\s?\d|\d[\d,.]*\s?%|\b\d[\d,]*\b|\b(?:{NUMBER_WORDS})\b
 # An amount in a table cell ("£1,500", "12%"); a year is a column heading, not an amount.
 AMOUNT = re.compile(r"[£$]?[\d,.]+%?")
 YEAR = re.compile(r"(?:19|20)\d\d")
-# A numbered caption ("Figure 2 ...", "Table 1") is not a sentence to answer with.
-NUMBERED_CAPTION = re.compile(r"^(?:figure|table|chart|source)\s*\d", re.IGNORECASE)
+# A numbered caption ("Figure 2 ...", "Table 1", "Graph 3") is not a sentence to answer
+# with (the caption words are the reader's, kb/rules/passages.py).
+NUMBERED_CAPTION = re.compile(rf"^{CAPTION_WORDS}\s*\d", re.IGNORECASE)
 # A number the question names ("the 2021 report") must be in the evidence.
 QUESTION_NUMBER = re.compile(r"\b\d{2,}\b")
 

@@ -133,3 +133,8 @@ def strip_running_lines(
 def _edge_indices(lines: list[str], edge: int) -> set[int]:
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     return set(nonblank[:edge] + nonblank[-edge:])
+
+
+def clean_line(text: str) -> str:
+    """A line of text as every loader keeps it: characters normalised, spaces collapsed."""
+    return normalise_spaces(normalise_characters(text))

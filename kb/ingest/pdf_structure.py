@@ -1,29 +1,33 @@
 """From the lines of a PDF's pages (kb/ingest/layout.py) to the blocks a careful reader sees.
 
-Running headers and footers, the cover, a contents page and footnotes are recognised by
-where they sit and how they repeat; headings by size and weight against the body text, and
-their level by numbering ("4.3"), then by style rank; bullets by their glyph, whatever it
-is; paragraphs by line spacing. Thresholds are named in kb/rules/layout.py (StructureRules)
-and kb/rules/headings.py (contents lists)."""
+Running headers and footers, the cover and a contents page are set aside first
+(kb/ingest/pdf_furniture.py); footnotes are the small type at the foot of a page; headings
+are found by size and weight against the body text, and their level by numbering ("4.3"),
+then by style rank; bullets by their glyph, whatever it is; paragraphs by line spacing.
+Thresholds are named in kb/rules/layout.py (StructureRules) and kb/rules/headings.py."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from kb.ingest.blocks import is_numbered_paragraph
-from kb.ingest.clean import line_key, normalise_characters, normalise_spaces
+from kb.ingest.clean import clean_line
 from kb.ingest.layout import Line, Page, Table
+from kb.ingest.pdf_furniture import (
+    body_size,
+    drop_running_lines,
+    split_contents,
+    split_cover,
+    typical_pitch,
+)
 from kb.records import Block, Box
-from kb.rules.headings import CONTENTS_MIN_ENTRIES, CONTENTS_TITLES, PDF_CONTENTS_ENTRY
 from kb.rules.layout import (
     BULLET_GLYPH,
     HEADING_NUMBER,
     LIST_NUMBER,
     NOTE_NUMBER,
-    PAGE_NUMBER,
     PANEL_LEVEL,
     PARAGRAPH_NUMBER,
     STRUCTURE_RULES,
@@ -44,16 +48,18 @@ class PdfStructure:
 
 
 def read_structure(pages: Sequence[Page], rules: StructureRules = STRUCTURE_RULES) -> PdfStructure:
-    kept = _drop_running_lines(pages, rules)
+    kept = drop_running_lines(pages, rules)
     lines = [line for page in kept for line in page]
     kept_ids = {id(ln) for ln in lines}
     running = tuple(
-        dict.fromkeys(_clean(ln.text) for p in pages for ln in p.lines if id(ln) not in kept_ids)
+        dict.fromkeys(
+            clean_line(ln.text) for p in pages for ln in p.lines if id(ln) not in kept_ids
+        )
     )
-    body = _body_size(lines)
-    pitch = _typical_pitch(lines, body)
-    cover, lines = _split_cover(pages, lines, body, rules)
-    contents, lines = _split_contents(lines, rules)
+    body = body_size(lines)
+    pitch = typical_pitch(lines, body)
+    cover, lines = split_cover(pages, lines, body, rules)
+    contents, lines = split_contents(lines, rules)
     tables = _anchored_tables(pages, lines)
     sized = _mark_title(list(_blocks(lines, tables, body, pitch, rules)), cover)
     blocks = _assign_levels(sized, contents)
@@ -81,97 +87,6 @@ def _mark_title(sized: list[tuple[Block, float]], cover: list[str]) -> list[tupl
     return sized[:start] + titled + sized[end:]
 
 
-def _drop_running_lines(pages: Sequence[Page], rules: StructureRules) -> list[list[Line]]:
-    """Remove headers, footers and page numbers: lines at a page's top or bottom edge that
-    repeat (digits masked) on several pages, and bare page numbers there."""
-
-    def at_edge(line: Line, page: Page) -> bool:
-        zone = rules.edge_share * page.height
-        return line.bottom < zone or line.top > page.height - zone
-
-    counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({line_key(ln.text) for ln in page.lines if at_edge(ln, page)})
-    needed = max(2, rules.running_min_share * len(pages))
-    running = {key for key, n in counts.items() if n >= needed}
-    return [
-        [
-            ln
-            for ln in page.lines
-            if not (
-                at_edge(ln, page) and (line_key(ln.text) in running or PAGE_NUMBER.match(ln.text))
-            )
-        ]
-        for page in pages
-    ]
-
-
-def _body_size(lines: Iterable[Line]) -> float:
-    weights: Counter[float] = Counter()
-    for line in lines:
-        weights[line.size] += len(line.text)
-    return weights.most_common(1)[0][0] if weights else 10.0
-
-
-def _typical_pitch(lines: list[Line], body: float) -> float:
-    pitches = [
-        b.top - a.top
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.page == b.page and a.size == b.size == body and 0 < b.top - a.top < 3 * body
-    ]
-    pitches.sort()
-    return pitches[len(pitches) // 2] if pitches else body * 1.3
-
-
-def _split_cover(
-    pages: Sequence[Page], lines: list[Line], body: float, rules: StructureRules
-) -> tuple[list[str], list[Line]]:
-    """A short first page set in the largest type of a document of three or more pages is its
-    cover: its lines say what the document is, and are not indexed as passages."""
-    first = [ln for ln in lines if ln.page == 1]
-    if len(pages) < rules.cover_min_pages or not first:
-        return [], lines
-    words = sum(len(ln.text.split()) for ln in first)
-    largest = max(ln.size for ln in lines)
-    if words > rules.cover_max_words or max(ln.size for ln in first) < largest:
-        return [], lines
-    if any(word_key(ln.text) in CONTENTS_TITLES for ln in first):
-        return [], lines  # a contents page, not a cover
-    ordered = sorted(first, key=lambda ln: -ln.size)
-    return [_clean(ln.text) for ln in ordered], [ln for ln in lines if ln.page != 1]
-
-
-def _split_contents(
-    lines: list[Line], rules: StructureRules
-) -> tuple[list[tuple[str, int]], list[Line]]:
-    """A contents list ("Contents", then "Title ..... 12" lines): its entries, with a level
-    read from their indent, and the lines without it."""
-    start = next(
-        (
-            i
-            for i, ln in enumerate(lines[: rules.contents_scan_lines])
-            if word_key(ln.text) in CONTENTS_TITLES
-        ),
-        None,
-    )
-    if start is None:
-        return [], lines
-    end = start + 1
-    entries: list[tuple[str, float]] = []
-    while end < len(lines) and (match := PDF_CONTENTS_ENTRY.match(_clean(lines[end].text))):
-        entries.append((match.group("text").rstrip(" ."), lines[end].x0))
-        end += 1
-    if len(entries) < CONTENTS_MIN_ENTRIES:
-        return [], lines
-    indents = sorted({round(x) for _, x in entries})
-    levelled = [(text, indents.index(round(x)) + 1) for text, x in entries]
-    return levelled, lines[:start] + lines[end:]
-
-
-def _clean(text: str) -> str:
-    return normalise_spaces(normalise_characters(text))
-
-
 @dataclass
 class _Open:
     """The block being read."""
@@ -187,7 +102,7 @@ class _Open:
     def add(self, line: Line) -> None:
         self.starts = (self.starts or [0]) + [len(self.text) + 1]
         self.lines.append(line)
-        self.text = f"{self.text} {_clean(line.text)}"
+        self.text = f"{self.text} {clean_line(line.text)}"
 
 
 def _anchored_tables(pages: Sequence[Page], lines: list[Line]) -> dict[int, list[Table]]:
@@ -240,7 +155,7 @@ class _BlockReader:
             self.panel = this_panel
             if line.panel and _is_heading(line, self.body, self.rules):
                 self.panel_titled = True
-                self.current = _Open("heading", [line], _clean(line.text), level=PANEL_LEVEL)
+                self.current = _Open("heading", [line], clean_line(line.text), level=PANEL_LEVEL)
                 return
         role = _role(line, self.body, self.rules)
         current = self.current
@@ -283,7 +198,7 @@ class _BlockReader:
 
 
 def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
-    text = _clean(line.text)
+    text = clean_line(line.text)
     words = text.split()
     if not words or len(words) > rules.heading_max_words or not any(c.isalpha() for c in text):
         return False
@@ -349,12 +264,12 @@ def _continues(
 
 
 def _start(line: Line, role: str) -> _Open:
-    text = _clean(line.text)
+    text = clean_line(line.text)
     if role in ("bullet", "listed"):
         words = line.words
         indent = words[1].x0 if len(words) > 1 else line.x0
         marker = words[0].text
-        body = text[len(_clean(marker)) :].strip() if BULLET_GLYPH.match(marker) else text
+        body = text[len(clean_line(marker)) :].strip() if BULLET_GLYPH.match(marker) else text
         return _Open("bullet", [line], body, indent=indent, listed=role == "listed")
     if role == "note":
         number, _, rest = text.partition(" ")
@@ -381,7 +296,7 @@ def _close(current: _Open) -> tuple[Block, float]:
 
 
 def _table_block(table: Table) -> tuple[Block, float]:
-    rows = ["\t".join(_clean(cell) for cell in row) for row in table.rows]
+    rows = ["\t".join(clean_line(cell) for cell in row) for row in table.rows]
     x0, top, x1, bottom = table.bbox
     box = Box(table.page, x0, top, x1, bottom)
     return Block("table", "\n".join(rows), table.page, boxes=(box,), box_starts=(0,)), 0.0

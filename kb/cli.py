@@ -312,6 +312,7 @@ def info(ctx: click.Context, docs: bool, as_json: bool) -> None:
     click.echo(f"passages:  {summary.passages}")
     click.echo(f"model:     {summary.model} ({summary.dimension} dimensions)")
     click.echo(f"format:    version {summary.format_version}")
+    click.echo(f"rules:     {summary.rules_note or 'current'}")
     click.echo(f"size:      {summary.size_bytes / 1_048_576:.1f} MiB")
     if docs:
         for d in documents:

@@ -47,6 +47,8 @@ from kb.index.manifest import (
     check_manifest,
     new_index_id,
     read_manifest,
+    record_reading_rules,
+    rules_note,
     set_manifest_id,
     write_sources,
 )
@@ -161,6 +163,7 @@ class IndexInfo:
     format_version: int
     size_bytes: int
     generation: int
+    rules_note: str = ""  # set when the documents were read with older rules
 
 
 @dataclass(frozen=True)
@@ -320,6 +323,7 @@ class KnowledgeBase:
             format_version=int(manifest.get("format_version", FORMAT_VERSION)),
             size_bytes=size,
             generation=self.store.generation,
+            rules_note=rules_note(manifest),
         )
 
     @_reading
@@ -560,6 +564,8 @@ class KnowledgeBase:
         report = ReportBuilder()
         report.failed.extend(IngestFailure(p, r) for p, r in problems)
         with self._writer():
+            if not self.store.passage_count():  # all it will hold is read with today's rules
+                record_reading_rules(self.path)
             pending: list[PendingDocument] = []
             bar = progress_bar(files, "Reading", "file", progress)
             for path in bar:

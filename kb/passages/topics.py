@@ -22,15 +22,11 @@ import numpy as np
 from kb.errors import KBError
 from kb.records import Passage
 from kb.rules import tagging
+from kb.rules.version import tagging_version
 from kb.text.words import STOPWORDS
 
 if TYPE_CHECKING:
     from kb.index.embed import Embedder
-
-# Stored with the tags: a change to the rules re-tags an index as a taxonomy edit does.
-TAGGING_RULES = (
-    f"terms>={tagging.WITH_TERM_MIN}|meaning>={tagging.MEANING_ONLY_MIN}|exact-case-names"
-)
 
 
 @dataclass(frozen=True)
@@ -181,8 +177,10 @@ class Tagger:
         return self._taxonomy[1]
 
     def signature(self) -> str:
-        """Changes whenever tags would: the taxonomy file or the tagging rules."""
-        return f"{self.taxonomy().digest}:{TAGGING_RULES}"
+        """Changes whenever tags would: the taxonomy file or the tagging rules (the
+        fingerprint of their values, kb/rules/version.py). Stored with the tags, so that a
+        change to either re-tags an index on its next read."""
+        return f"{self.taxonomy().digest}:{tagging_version()}"
 
     def topic_vectors(self, taxonomy: Taxonomy) -> np.ndarray:
         if self._vectors is None or self._vectors[0] != taxonomy.digest:

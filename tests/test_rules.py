@@ -430,6 +430,59 @@ def test_the_sentence_that_introduces_a_list(paragraph: str, lead_in: str) -> No
     assert lead_in_sentence(paragraph) == lead_in
 
 
+# -- kb/rules/sentences.py: where a sentence ends ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # Issue 14's cases: an abbreviation before a number or a name ends no sentence.
+        (
+            "Enquiries are made under Sec. 47 of the Act. A meeting follows.",
+            ["Enquiries are made under Sec. 47 of the Act.", "A meeting follows."],
+        ),
+        ("It is set out on p. 12. Use it.", ["It is set out on p. 12.", "Use it."]),
+        (
+            "She attended St. Mary's School. Her attendance fell.",
+            ["She attended St. Mary's School.", "Her attendance fell."],
+        ),
+        (
+            "Approx. 300 children had a plan. It rose.",
+            ["Approx. 300 children had a plan.", "It rose."],
+        ),
+        ("See s. 17 and pp. 14-15. It applies.", ["See s. 17 and pp. 14-15.", "It applies."]),
+        # Before a capital, a number's abbreviation may end a sentence; a possessive does.
+        (
+            "The decision was the mother's. She agreed.",
+            ["The decision was the mother's.", "She agreed."],
+        ),
+        (
+            "The figures are approx. The board noted them.",
+            ["The figures are approx.", "The board noted them."],
+        ),
+        # A case name's initial ends a sentence; a title does not.
+        (
+            "He lived with his father, Mr S. The family moved.",
+            ["He lived with his father, Mr S.", "The family moved."],
+        ),
+        (
+            "Dr. Patel saw the baby. She recorded it.",
+            ["Dr. Patel saw the baby.", "She recorded it."],
+        ),
+        ("This applies e.g. Traveller families.", ["This applies e.g. Traveller families."]),
+        ("It fell to just 5. The number rose.", ["It fell to just 5.", "The number rose."]),
+        (
+            "18.5% live in poverty. 7.7% are adopted.",
+            ["18.5% live in poverty.", "7.7% are adopted."],
+        ),
+    ],
+)
+def test_sentence_ends(text: str, sentences: list[str]) -> None:
+    from kb.text.sentences import split_sentences
+
+    assert split_sentences(text) == sentences
+
+
 # -- kb/rules/tagging.py: when a passage gets a topic, and its score ----------------------
 
 

@@ -7,12 +7,22 @@ from __future__ import annotations
 import re
 
 from kb.rules.passages import SENTENCE_CLOSERS
-from kb.rules.sentences import ABBREVIATIONS
+from kb.rules.sentences import ABBREVIATIONS, NUMBER_ABBREVIATIONS
 
-# Sentence end: . ! ? (optionally closed by a quote or bracket) followed by a capital or digit.
-# The abbreviations are not sentence ends.
-SENTENCE_END = "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS) + (
-    r"(?:(?<=[.!?])|(?<=[.!?][\"')]))\s+(?=[\"'(]?[A-Z0-9])"
+
+def _after(abbreviations: tuple[str, ...]) -> str:
+    """A position right after any of the abbreviations (one fixed-width lookbehind each)."""
+    return "|".join(rf"(?<=\b{re.escape(a)})" for a in abbreviations)
+
+
+# Sentence end: . ! ? (optionally closed by a quote or bracket) followed by a capital or digit;
+# not after an abbreviation, nor after a number's abbreviation when a number follows. (The
+# end mark is tested first: most positions fail there, before any abbreviation is tried.)
+SENTENCE_END = (
+    r"(?:(?<=[.!?])|(?<=[.!?][\"')]))"
+    + "".join(rf"(?<!\b{re.escape(a)})" for a in ABBREVIATIONS)
+    + rf"(?!(?:{_after(NUMBER_ABBREVIATIONS)})\s+\d)"
+    + r"\s+(?=[\"'(]?[A-Z0-9])"
 )
 SENTENCE_SPLIT = re.compile(SENTENCE_END)
 

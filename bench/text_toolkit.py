@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kb.ingest import parse, read_bytes  # noqa: E402
 from kb.text import sentences  # noqa: E402
-from kb.text.words import stem as light_stem  # noqa: E402
+from kb.text.words import stem as kb_stem  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [ROOT / "corpus", ROOT / "tests" / "data" / "corpus-dev"]
@@ -200,6 +200,30 @@ CASES: list[tuple[str, list[str]]] = [
 ]
 
 
+def light_stem(word: str) -> str:
+    """kb/text/words.py's stemmer before issue 14 (a light hand-made one)."""
+    w = word.lower().replace("'s", "")
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    for suffix in ("ings", "ing", "ed", "es", "s"):
+        if w.endswith(suffix) and not w.endswith("ss") and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiousl":
+        w = w[:-1]  # transferr -> transfer
+    if len(w) > 3 and w[-1] in "ey":
+        w = w[:-1]
+    return w
+
+
+def qa_stem(word: str) -> str:
+    """kb/answer/qa.py's own stemmer before issue 14."""
+    for suffix in ("ies", "es", "s", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def split_before(text: str) -> list[str]:
     return [s.strip() for s in BEFORE.split(text) if s.strip()]
 
@@ -282,13 +306,12 @@ def grouping_disagreements(words: list[str], truth: dict[str, str], stem: Callab
 
 
 def measure_stemmers() -> None:
-    from kb.answer import qa
-
     words = corpus_words()
     truth = fts5_porter(words)
     stemmers: dict[str, Callable[[str], str]] = {
-        "kb/text/words.py stem": light_stem,
-        "kb/answer/qa.py _stem": getattr(qa, "_stem", light_stem),
+        "words.py before (hand-made)": light_stem,
+        "qa.py before (hand-made)": qa_stem,
+        "kb now (kb/text/words.py)": kb_stem,
     }
     try:
         import Stemmer
@@ -300,17 +323,17 @@ def measure_stemmers() -> None:
         pass
     print(f"\nwords of the corpora: {len(words):,} distinct")
     print(f"{'stemmer':<30} {'stem differs':>13} {'grouped otherwise':>18} {'us/word':>8}")
-    for name, stem in stemmers.items():
-        differ = [w for w in words if stem(w) != truth[w]]
-        grouped = grouping_disagreements(words, truth, stem)
+    for name, stemmer in stemmers.items():
+        differ = [w for w in words if stemmer(w) != truth[w]]
+        grouped = grouping_disagreements(words, truth, stemmer)
         start = time.perf_counter()
         for w in words:
-            stem(w)
+            stemmer(w)
         per_word = (time.perf_counter() - start) / len(words) * 1e6
         print(f"{name:<30} {len(differ):>13,} {grouped:>18,} {per_word:>8.2f}")
         if len(differ) < 20:
             for w in differ:
-                print(f"    {w}: fts5 {truth[w]!r}, {stem(w)!r}")
+                print(f"    {w}: fts5 {truth[w]!r}, {stemmer(w)!r}")
 
 
 def main() -> int:

@@ -519,12 +519,12 @@ def test_topic_tags(text: str, cosine: float, tags: list[tuple[str, float]]) -> 
     [
         (
             "How many children were on child protection plans?",
-            {"children", "child", "protection", "plan"},
+            {"children", "child", "protect", "plan"},
             True,
         ),
         # The document it names ("Kestrel") and the framing words ("report", "say") are not asked.
         ("What does the Kestrel report say about bruising?", {"bruis"}, False),
-        ("What percentage of referrals came from schools?", {"referral", "came", "school"}, True),
+        ("What percentage of referrals came from schools?", {"referr", "came", "school"}, True),
     ],
 )
 def test_what_a_question_asks(question: str, terms: set[str], figure: bool) -> None:
@@ -533,3 +533,34 @@ def test_what_a_question_asks(question: str, terms: set[str], figure: bool) -> N
 
     assert question_terms(question, ["Kestrel Vale SCR"]) == terms
     assert bool(FIGURE_QUESTION.search(question)) is figure
+
+
+# -- kb/text/words.py: the stemmer groups words as the keyword index does -----------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("bruise", "Bruising", True),
+        ("transfer", "transferred", True),
+        ("father", "father's", True),
+        ("preventable", "prevent", True),  # the answer's coverage counts it as FTS5 does
+        ("referral", "referrals", True),
+        ("referrals", "referred", False),  # Porter keeps them apart, in FTS5 too
+        ("child", "children", False),
+        ("as", "a", False),  # words under three letters are kept whole
+        ("policy", "police", False),
+    ],
+)
+def test_stems_group_words_as_fts5_does(first: str, second: str, same: bool) -> None:
+    import sqlite3
+
+    from kb.text.words import stem
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61')")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+    conn.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", [(1, first), (2, second)])
+    terms = dict(conn.execute("SELECT doc, term FROM v WHERE offset = 0"))
+    assert (terms[1] == terms[2]) is same
+    assert (stem(first) == stem(second)) is same

@@ -41,7 +41,7 @@ from kb.rules.answers import (
     YEAR,
 )
 from kb.text.sentences import split_sentences
-from kb.text.words import STOPWORDS
+from kb.text.words import STOPWORDS, stem
 
 
 @dataclass(frozen=True)
@@ -119,23 +119,16 @@ def question_terms(question: str, titles: Sequence[str] = ()) -> set[str]:
     }
     words = re.findall(r"[a-z0-9£%]+", question.lower())
     return {
-        _stem(w)
+        stem(w)
         for w in words
         if w not in STOPWORDS and w not in FRAME_WORDS and w not in naming and len(w) > 1
     }
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ies", "es", "s", "ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def _coverage(terms: set[str], evidence: str) -> float:
     if not terms:
         return 0.0
-    found = {_stem(w) for w in re.findall(r"[a-z0-9£%]+", evidence.lower())}
+    found = {stem(w) for w in re.findall(r"[a-z0-9£%]+", evidence.lower())}
     return sum(1 for t in terms if t in found) / len(terms)
 
 
@@ -222,10 +215,10 @@ def _figure_bonus(sentence: str, terms: set[str]) -> float:
     bonus = 0.0
     for i, word in enumerate(words):
         if word[0].isdigit() or word[0] == "£" or re.fullmatch(NUMBER_WORDS, word):
-            following = _stem(words[i + 1]) if i + 1 < len(words) else ""
+            following = stem(words[i + 1]) if i + 1 < len(words) else ""
             if following in terms:  # the figure counts what was asked about
                 return FIGURE_COUNTS_BONUS
-            near = {_stem(w) for w in words[max(0, i - FIGURE_WINDOW) : i + FIGURE_WINDOW + 1]}
+            near = {stem(w) for w in words[max(0, i - FIGURE_WINDOW) : i + FIGURE_WINDOW + 1]}
             bonus = max(bonus, FIGURE_NEAR_BONUS if near & terms else FIGURE_ANY_BONUS)
     return bonus
 

@@ -12,51 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from kb.records import Block
-from kb.rules.headings import (
-    ACRONYM_IN_HEADING,
-    AUXILIARY,
-    CAPITALS_HEADING_LEVEL,
-    CLOCK,
-    CONTENTS_MATCH_LONGER,
-    CONTENTS_MATCH_SHORTER,
-    CONTENTS_MIN_ENTRIES,
-    CONTENTS_SCAN_BLOCKS,
-    CONTENTS_TITLES,
-    DEFAULT_HEADING_LEVEL,
-    ENUMERATION,
-    HEADING_LINE_WIDTH_SHARE,
-    HEADING_MAX_CHARS_PER_WORD,
-    HEADING_MAX_WORDS,
-    LIST_INTRO_LOWERCASE_SHARE,
-    LIST_INTRO_MIN_WORDS,
-    MARKDOWN_HEADING,
-    NUMBERED_HEADING,
-    NUMBERED_HEADING_LEVEL,
-    NUMBERED_HEADING_MAX_WORDS,
-    SENTENCE_HEADING_MAX_WORDS,
-    SENTENCE_INSIDE,
-    TEXT_CONTENTS_ENTRY,
-    TITLED_LABEL,
-)
-from kb.rules.passages import (
-    BROKEN_PARAGRAPH_LOOKBACK,
-    BULLET,
-    CAPTION,
-    CAPTION_LINE_MAX_WORDS,
-    CAPTION_LINE_MIN_WORDS,
-    DEFAULT_TEXT_WIDTH,
-    FOOTNOTE,
-    HARD_WRAP_LONG_LINE,
-    HARD_WRAP_MAX_LONG_SHARE,
-    HARD_WRAP_MIN_LINES,
-    ITEM_NUMBER_PREFIX,
-    ITEM_SENTENCE_END,
-    NUMBERED_PARAGRAPH_MIN_SENTENCES,
-    NUMBERED_PARAGRAPH_WORDS,
-    PARAGRAPH_END_WIDTH_SHARE,
-    TABLE_LEAD_IN_MAX_WORDS,
-    TEXT_WIDTH_PERCENTILE,
-)
+from kb.rules import headings, passages
 from kb.text.sentences import ends_sentence
 
 
@@ -89,11 +45,11 @@ def lines_to_blocks(
 
 def is_numbered_paragraph(text: str) -> bool:
     """Whether a numbered item reads as a paragraph (two or more sentences, or long)."""
-    text = ITEM_NUMBER_PREFIX.sub("", text)
-    sentences = ITEM_SENTENCE_END.findall(text)
+    text = passages.ITEM_NUMBER_PREFIX.sub("", text)
+    sentences = passages.ITEM_SENTENCE_END.findall(text)
     return (
-        len(sentences) >= NUMBERED_PARAGRAPH_MIN_SENTENCES
-        or len(text.split()) > NUMBERED_PARAGRAPH_WORDS
+        len(sentences) >= passages.NUMBERED_PARAGRAPH_MIN_SENTENCES
+        or len(text.split()) > passages.NUMBERED_PARAGRAPH_WORDS
     )
 
 
@@ -115,7 +71,7 @@ def _caption_tables(blocks: list[Block]) -> list[Block]:
             and not block.lead_in
             and previous is not None
             and previous.kind == "paragraph"
-            and len(previous.text.split()) <= TABLE_LEAD_IN_MAX_WORDS
+            and len(previous.text.split()) <= passages.TABLE_LEAD_IN_MAX_WORDS
         ):
             block = replace(block, lead_in=previous.text)
         out.append(block)
@@ -125,17 +81,21 @@ def _caption_tables(blocks: list[Block]) -> list[Block]:
 def looks_hard_wrapped(lines: Sequence[str]) -> bool:
     """True when text is wrapped at a fixed width (so lines must be rejoined)."""
     nonblank = [ln for ln in lines if ln.strip()]
-    if len(nonblank) < HARD_WRAP_MIN_LINES:
+    if len(nonblank) < passages.HARD_WRAP_MIN_LINES:
         return False
-    long_lines = sum(1 for ln in nonblank if len(ln) > HARD_WRAP_LONG_LINE)
-    return long_lines / len(nonblank) < HARD_WRAP_MAX_LONG_SHARE
+    long_lines = sum(1 for ln in nonblank if len(ln) > passages.HARD_WRAP_LONG_LINE)
+    return long_lines / len(nonblank) < passages.HARD_WRAP_MAX_LONG_SHARE
 
 
 def _group(
     pages: Sequence[tuple[int | None, list[str]]], reflow: bool, markdown: bool
 ) -> Iterable[_Raw]:
     widths = sorted(len(ln) for _, lines in pages for ln in lines if ln.strip())
-    typical = widths[int(len(widths) * TEXT_WIDTH_PERCENTILE)] if widths else DEFAULT_TEXT_WIDTH
+    typical = (
+        widths[int(len(widths) * passages.TEXT_WIDTH_PERCENTILE)]
+        if widths
+        else passages.DEFAULT_TEXT_WIDTH
+    )
     current = _Raw()
     for page, lines in pages:
         for line in lines:
@@ -145,14 +105,14 @@ def _group(
                     yield current
                 current = _Raw(page=page)
                 continue
-            md = MARKDOWN_HEADING.match(text) if markdown else None
+            md = headings.MARKDOWN_HEADING.match(text) if markdown else None
             if md:
                 if current.lines:
                     yield current
                 yield _Raw([md.group(2)], page, md_level=len(md.group(1)))
                 current = _Raw(page=page)
                 continue
-            is_bullet = bool(BULLET.match(text))
+            is_bullet = bool(passages.BULLET.match(text))
             starts_new = (
                 not current.lines
                 or is_bullet
@@ -182,46 +142,47 @@ def _is_heading_line(lines: list[str], typical: int) -> bool:
     # A lone short title-like line: body text never starts with a line well short of the width.
     return (
         len(lines) == 1
-        and len(lines[0]) < HEADING_LINE_WIDTH_SHARE * typical
+        and len(lines[0]) < headings.HEADING_LINE_WIDTH_SHARE * typical
         and _heading_like(lines[0])
     )
 
 
 def _ends_paragraph(line: str, typical: int) -> bool:
     # A line that ends a sentence well short of the text width ends its paragraph.
-    return ends_sentence(line) and len(line) < PARAGRAPH_END_WIDTH_SHARE * typical
+    return ends_sentence(line) and len(line) < passages.PARAGRAPH_END_WIDTH_SHARE * typical
 
 
 def _heading_like(text: str) -> bool:
     words = text.split()
-    numbered = bool(NUMBERED_HEADING.match(text))
-    limit = NUMBERED_HEADING_MAX_WORDS if numbered else HEADING_MAX_WORDS
+    numbered = bool(headings.NUMBERED_HEADING.match(text))
+    limit = headings.NUMBERED_HEADING_MAX_WORDS if numbered else headings.HEADING_MAX_WORDS
     if (
         not words
         or len(words) > limit
-        or len(text) > limit * HEADING_MAX_CHARS_PER_WORD
+        or len(text) > limit * headings.HEADING_MAX_CHARS_PER_WORD
         or "\t" in text
     ):
         return False
     if text.endswith((",", ";", "-")) or (text.endswith(":") and not numbered):
         return False
-    if SENTENCE_INSIDE.search(text) or CLOCK.search(text):
+    if headings.SENTENCE_INSIDE.search(text) or headings.CLOCK.search(text):
         return False
-    if CAPTION.match(text) or not any(c.isalpha() for c in text):
+    if passages.CAPTION.match(text) or not any(c.isalpha() for c in text):
         return False
-    first = ENUMERATION.sub("", text).lstrip("'\"(")[:1]
+    first = headings.ENUMERATION.sub("", text).lstrip("'\"(")[:1]
     if not (first.isupper() or first.isdigit()):
         return False
     lowercase = sum(1 for w in words if w[:1].islower()) / len(words)
     if (
-        len(words) > LIST_INTRO_MIN_WORDS
-        and lowercase > LIST_INTRO_LOWERCASE_SHARE
-        and AUXILIARY.search(text)
+        len(words) > headings.LIST_INTRO_MIN_WORDS
+        and lowercase > headings.LIST_INTRO_LOWERCASE_SHARE
+        and headings.AUXILIARY.search(text)
     ):
         return False  # "In some cases the following issues were found" introduces a list
     if text.endswith("."):
         # "Learning from reviews and incidents." is a heading; a sentence is longer.
-        return len(words) <= SENTENCE_HEADING_MAX_WORDS and not AUXILIARY.search(text)
+        short = len(words) <= headings.SENTENCE_HEADING_MAX_WORDS
+        return short and not headings.AUXILIARY.search(text)
     return not text.endswith(("!", "?"))
 
 
@@ -232,15 +193,15 @@ def _classify(raws: list[_Raw]) -> list[Block]:
         if raw.md_level:
             blocks.append(Block("heading", text, raw.page, level=raw.md_level))
         elif raw.bullet:
-            blocks.append(Block("bullet", BULLET.sub("", text, count=1).strip(), raw.page))
+            blocks.append(Block("bullet", passages.BULLET.sub("", text, count=1).strip(), raw.page))
         elif len(raw.lines) == 1 and _heading_like(text) and _followed_by_body(raws, i):
             blocks.append(Block("heading", text, raw.page))
-        elif titled := TITLED_LABEL.match(text):
+        elif titled := headings.TITLED_LABEL.match(text):
             # "Priority 4: Effective collaboration: ensuring that ..." heads a section and
             # says what it is about in the same line.
             blocks.append(Block("heading", titled.group("heading"), raw.page))
             blocks.append(Block("paragraph", titled.group("rest"), raw.page))
-        elif FOOTNOTE.match(text):
+        elif passages.FOOTNOTE.match(text):
             blocks.append(Block("note", text, raw.page))
         else:
             starts = tuple(
@@ -275,7 +236,7 @@ def _join_tables(blocks: list[Block]) -> list[Block]:
             out[-1] = out[-1].joined(block, "\n")
         elif is_row:
             caption = ""
-            if out and out[-1].kind == "paragraph" and CAPTION.match(out[-1].text):
+            if out and out[-1].kind == "paragraph" and passages.CAPTION.match(out[-1].text):
                 caption = out.pop().text
             out.append(Block("table", block.text, block.page, lead_in=caption))
         elif out and out[-1].kind == "table" and not out[-1].lead_in and _is_caption(block):
@@ -289,16 +250,20 @@ def _is_caption(block: Block) -> bool:
     words = block.text.split()
     return (
         block.kind == "paragraph"
-        and CAPTION_LINE_MIN_WORDS <= len(words) <= CAPTION_LINE_MAX_WORDS
+        and passages.CAPTION_LINE_MIN_WORDS <= len(words) <= passages.CAPTION_LINE_MAX_WORDS
         and not block.text.rstrip().endswith((".", ":", ";", "!", "?"))
     )
 
 
 def _open_paragraph(blocks: list[Block]) -> int | None:
     # Look back past footnotes ("[6] ...") and captions to the paragraph that was cut off.
-    for index in range(len(blocks) - 1, max(len(blocks) - 1 - BROKEN_PARAGRAPH_LOOKBACK, -1), -1):
+    for index in range(
+        len(blocks) - 1, max(len(blocks) - 1 - passages.BROKEN_PARAGRAPH_LOOKBACK, -1), -1
+    ):
         block = blocks[index]
-        if block.kind == "note" or (block.kind == "paragraph" and CAPTION.match(block.text)):
+        if block.kind == "note" or (
+            block.kind == "paragraph" and passages.CAPTION.match(block.text)
+        ):
             continue
         if block.kind == "paragraph" and not ends_sentence(block.text):
             return index
@@ -322,8 +287,8 @@ def _drop_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, in
     start = next(
         (
             i
-            for i, b in enumerate(blocks[:CONTENTS_SCAN_BLOCKS])
-            if _norm(b.text) in CONTENTS_TITLES
+            for i, b in enumerate(blocks[: headings.CONTENTS_SCAN_BLOCKS])
+            if _norm(b.text) in headings.CONTENTS_TITLES
         ),
         None,
     )
@@ -336,25 +301,25 @@ def _drop_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, in
         if _norm(block.text) == "page":
             end += 1
             continue
-        match = TEXT_CONTENTS_ENTRY.match(block.text.strip())
+        match = headings.TEXT_CONTENTS_ENTRY.match(block.text.strip())
         if match:
             entries.append((match.group("text").strip(), 2 if block.kind == "bullet" else 1))
         elif not (
             block.kind == "heading"
             and end + 1 < len(blocks)
-            and TEXT_CONTENTS_ENTRY.match(blocks[end + 1].text.strip())
+            and headings.TEXT_CONTENTS_ENTRY.match(blocks[end + 1].text.strip())
         ):
             break
         else:
             entries.append((block.text.strip(), 1))
         end += 1
-    if len(entries) < CONTENTS_MIN_ENTRIES:
+    if len(entries) < headings.CONTENTS_MIN_ENTRIES:
         return blocks, []
     return blocks[:start] + blocks[end:], entries
 
 
 def _assign_levels(blocks: list[Block], known: list[tuple[str, int]], toc: list) -> list[Block]:
-    known_norm = [(set(_norm(ENUMERATION.sub("", t)).split()), lvl) for t, lvl in known]
+    known_norm = [(set(_norm(headings.ENUMERATION.sub("", t)).split()), lvl) for t, lvl in known]
     out: list[Block] = []
     for block in blocks:
         if block.kind != "heading" or block.level:
@@ -362,22 +327,22 @@ def _assign_levels(blocks: list[Block], known: list[tuple[str, int]], toc: list)
             continue
         level = _known_level(block.text, known_norm)
         if level is None:
-            if NUMBERED_HEADING.match(block.text):
-                level = NUMBERED_HEADING_LEVEL
+            if headings.NUMBERED_HEADING.match(block.text):
+                level = headings.NUMBERED_HEADING_LEVEL
             elif not toc and block.text.isupper():
-                level = CAPITALS_HEADING_LEVEL
+                level = headings.CAPITALS_HEADING_LEVEL
             else:
-                level = DEFAULT_HEADING_LEVEL
+                level = headings.DEFAULT_HEADING_LEVEL
         out.append(replace(block, level=level))
     return out
 
 
 def _known_level(text: str, known: list[tuple[set[str], int]]) -> int | None:
-    words = set(_norm(ENUMERATION.sub("", text)).split()) - {str(n) for n in range(100)}
+    words = set(_norm(headings.ENUMERATION.sub("", text)).split()) - {str(n) for n in range(100)}
     if not words:
         return None
     # "Female Genital Mutilation (FGM)" is the contents line "FGM".
-    acronym = ACRONYM_IN_HEADING.search(text)
+    acronym = headings.ACRONYM_IN_HEADING.search(text)
     if acronym:
         for entry, level in known:
             if entry == {acronym.group(1).lower()}:
@@ -390,8 +355,8 @@ def _known_level(text: str, known: list[tuple[set[str], int]]) -> int | None:
         # Headings often add or drop a word against the contents line ("(CDOP) ... for 2016").
         overlap = common / min(len(words), len(entry))
         if (
-            overlap >= CONTENTS_MATCH_SHORTER
-            and common / max(len(words), len(entry)) >= CONTENTS_MATCH_LONGER
+            overlap >= headings.CONTENTS_MATCH_SHORTER
+            and common / max(len(words), len(entry)) >= headings.CONTENTS_MATCH_LONGER
             and (best is None or overlap > best[0])
         ):
             best = (overlap, level)

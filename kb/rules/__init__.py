@@ -18,5 +18,7 @@ version.py fingerprints the values: an index records the reading and tagging rul
 made with, so a change to any of them is detected (and re-tagged, or reported for `kb
 rebuild`). A rules module added here (retrieval.py, say) is named in one of its groups.
 
-Modules read a rule whose value a test may change at run time as `rules.NAME` (a module
-attribute), the rest by name; rule modules import nothing from kb but each other."""
+A module imports the rules it uses by name, or the rules module itself where it uses many
+(`headings.NUMBERED_HEADING` in kb/ingest/blocks.py); kb/passages/topics.py reads
+`tagging.NAME` at each call, so that a test may change one. Rule modules import nothing
+from kb but each other."""

@@ -88,6 +88,7 @@ def print_info(summary: IndexInfo, documents: list[Document], docs: bool, as_jso
     click.echo(f"passages:  {summary.passages}")
     click.echo(f"model:     {summary.model} ({summary.dimension} dimensions)")
     click.echo(f"format:    version {summary.format_version}")
+    click.echo(f"rules:     {summary.rules_note or 'current'}")
     click.echo(f"size:      {summary.size_bytes / 1_048_576:.1f} MiB")
     if docs:
         for d in documents:

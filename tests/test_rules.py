@@ -1,5 +1,8 @@
-"""Table tests of the named reading, learning-point and ranking rules: each row is an
-example a reader would judge the same way on any document."""
+"""Table tests of the named rules (kb/rules/, and the ranking rules of kb/retrieval/): each
+row is an example a reader would judge the same way on any document.
+
+Size: about 480 lines, over ~400 on purpose: one table per rule module, in the order of
+kb/rules/, so that whoever changes a rule finds its examples in one file."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.ingest.blocks import is_numbered_paragraph
+from kb.ingest.blocks import is_numbered_paragraph, lines_to_blocks
 from kb.ingest.metadata import detect_type, detect_year, find_reviews
 from kb.passages.points import point_kind
 from kb.passages.roles import section_role
@@ -313,3 +316,289 @@ def test_a_title_read_from_opening_lines_stops_at_the_text(
     blocks = tuple(Block("paragraph", line, 1) for line in lines)
     found = detect_title(ParsedDocument("x.txt", blocks), Path("x.txt")).value
     assert found == (title or "Harrowgate Safeguarding Children Board Annual Report 2016 to 2017")
+
+
+# -- kb/rules/layout.py: page furniture and PDF list and heading numbers ------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "page_number"),
+    [
+        ("12", True),
+        ("Page 3 of 11", True),
+        ("3/11", True),
+        ("- 3 -", True),
+        ("12 children", False),  # a figure in the text
+        ("Section 3 of 11", False),
+    ],
+)
+def test_page_numbers(line: str, page_number: bool) -> None:
+    from kb.rules.layout import PAGE_NUMBER
+
+    assert bool(PAGE_NUMBER.match(line)) is page_number
+
+
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [
+        ("•", "bullet"),
+        ("➢", "bullet"),
+        ("1.", "item"),
+        ("(b)", "item"),
+        ("iv)", "item"),
+        ("4.3", "paragraph"),
+        ("4.3.1.", "paragraph"),
+        ("Baby", ""),
+    ],
+)
+def test_pdf_list_marks(word: str, role: str) -> None:
+    from kb.rules.layout import BULLET_GLYPH, LIST_NUMBER, PARAGRAPH_NUMBER
+
+    found = (
+        "bullet"
+        if BULLET_GLYPH.match(word)
+        else "item"
+        if LIST_NUMBER.match(word)
+        else "paragraph"
+        if PARAGRAPH_NUMBER.match(word)
+        else ""
+    )
+    assert found == role
+
+
+# -- kb/rules/headings.py: headings in text, their levels, contents lists -----------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "level"),
+    [
+        ("Key learning", "heading", 3),
+        ("Learning from reviews and incidents.", "heading", 3),  # short, no verb
+        ("(ii) Learning From Serious Case Review: 'Baby F'", "heading", 2),  # numbered
+        ("3- Multi-Agency Audit of Neglect Cases with the Safeguarding Adults Board", "heading", 2),
+        ("In some cases the following issues were found", "paragraph", 0),  # introduces a list
+        ("The review found that the child was not seen.", "paragraph", 0),  # a sentence
+        ("Figure 2 Children on child protection plans", "paragraph", 0),  # a caption
+        ("10:30 Meeting with the family", "paragraph", 0),  # a time
+        ("Information sharing;", "paragraph", 0),  # a clause
+        ("Recommendations:", "paragraph", 0),  # a lead-in
+    ],
+)
+def test_heading_in_text(line: str, kind: str, level: int) -> None:
+    body = "The text of the section follows here, in a sentence of its own."
+    first = lines_to_blocks([(None, [line, "", body])], reflow=False)[0]
+    assert (first.kind, first.level) == (kind, level)
+
+
+def test_a_contents_list_levels_the_headings_and_is_not_text() -> None:
+    lines = "Contents\nIntroduction 3\nKey learning 5\nRecommendations 9\n\nKey learning\n\n"
+    lines += "Practitioners should see the baby at every visit, in a good light."
+    blocks = lines_to_blocks([(None, lines.split("\n"))], reflow=False)
+    assert [(b.kind, b.level, b.text[:12]) for b in blocks] == [
+        ("heading", 1, "Key learning"),
+        ("paragraph", 0, "Practitioner"),
+    ]
+
+
+# -- kb/rules/formats.py: web-page and Word markup ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "furniture"),
+    [
+        ("cookie-banner", True),
+        ("site-header", True),
+        ("breadcrumbs", True),
+        ("related-links", True),
+        ("article-body", False),
+        ("main-content", False),
+        ("procedure-text", False),
+    ],
+)
+def test_web_page_furniture(words: str, furniture: bool) -> None:
+    from kb.rules.formats import FURNITURE
+
+    assert bool(FURNITURE.search(words)) is furniture
+
+
+@pytest.mark.parametrize(
+    ("style", "heading"),
+    [("Heading 2", ("Heading", "2")), ("Title", ("Title", "")), ("List Paragraph", None)],
+)
+def test_word_heading_styles(style: str, heading: tuple[str, str] | None) -> None:
+    from kb.rules.formats import HEADING_STYLE
+
+    match = HEADING_STYLE.match(style)
+    assert (match.groups() if match else None) == heading
+
+
+# -- kb/rules/passages.py: items, captions, notes, lead-ins -------------------------------
+
+
+def test_items_notes_and_captioned_tables_in_text() -> None:
+    lines = ["[6] Sec 47 Children Act 1989", "", "- see the baby", "• ask about the men", ""]
+    lines += ["Figure 2 Referrals by source", "Police\t120", "Schools\t80", ""]
+    lines += ["The text after the table goes on here, in a full sentence."]
+    blocks = lines_to_blocks([(None, lines)], reflow=False)
+    assert [(b.kind, b.text[:12], b.lead_in) for b in blocks] == [
+        ("note", "[6] Sec 47 C", ""),
+        ("bullet", "see the baby", ""),
+        ("bullet", "ask about th", ""),
+        ("table", "Police\t120\nS", "Figure 2 Referrals by source"),
+        ("paragraph", "The text aft", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "lead_in"),
+    [
+        ("The review looked at three agencies. It found the following:", "It found the following:"),
+        ("Staff should ask:", "Staff should ask:"),
+        # A long sentence that neither ends with ":" nor says "following" introduces nothing.
+        (
+            "The review looked at three agencies over a long period and made many observations"
+            " about their work with the family.",
+            "",
+        ),
+    ],
+)
+def test_the_sentence_that_introduces_a_list(paragraph: str, lead_in: str) -> None:
+    from kb.passages.segment import lead_in_sentence
+
+    assert lead_in_sentence(paragraph) == lead_in
+
+
+# -- kb/rules/sentences.py: where a sentence ends ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # Issue 14's cases: an abbreviation before a number or a name ends no sentence.
+        (
+            "Enquiries are made under Sec. 47 of the Act. A meeting follows.",
+            ["Enquiries are made under Sec. 47 of the Act.", "A meeting follows."],
+        ),
+        ("It is set out on p. 12. Use it.", ["It is set out on p. 12.", "Use it."]),
+        (
+            "She attended St. Mary's School. Her attendance fell.",
+            ["She attended St. Mary's School.", "Her attendance fell."],
+        ),
+        (
+            "Approx. 300 children had a plan. It rose.",
+            ["Approx. 300 children had a plan.", "It rose."],
+        ),
+        ("See s. 17 and pp. 14-15. It applies.", ["See s. 17 and pp. 14-15.", "It applies."]),
+        # Before a capital, a number's abbreviation may end a sentence; a possessive does.
+        (
+            "The decision was the mother's. She agreed.",
+            ["The decision was the mother's.", "She agreed."],
+        ),
+        (
+            "The figures are approx. The board noted them.",
+            ["The figures are approx.", "The board noted them."],
+        ),
+        # A case name's initial ends a sentence; a title does not.
+        (
+            "He lived with his father, Mr S. The family moved.",
+            ["He lived with his father, Mr S.", "The family moved."],
+        ),
+        (
+            "Dr. Patel saw the baby. She recorded it.",
+            ["Dr. Patel saw the baby.", "She recorded it."],
+        ),
+        ("This applies e.g. Traveller families.", ["This applies e.g. Traveller families."]),
+        ("It fell to just 5. The number rose.", ["It fell to just 5.", "The number rose."]),
+        (
+            "18.5% live in poverty. 7.7% are adopted.",
+            ["18.5% live in poverty.", "7.7% are adopted."],
+        ),
+    ],
+)
+def test_sentence_ends(text: str, sentences: list[str]) -> None:
+    from kb.text.sentences import split_sentences
+
+    assert split_sentences(text) == sentences
+
+
+# -- kb/rules/tagging.py: when a passage gets a topic, and its score ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cosine", "tags"),
+    [
+        ("The father was never seen.", 0.25, [("fathers", 0.3)]),  # a word and near enough
+        ("The father and his dads group.", 0.25, [("fathers", 0.35)]),  # two words
+        ("The father was never seen.", 0.15, []),  # a word, but too far in meaning
+        ("Men in the household.", 0.55, []),  # near, but no word and under the meaning bar
+        ("Men in the household.", 0.65, [("fathers", 0.65)]),  # very near in meaning alone
+        ("We must prevent harm.", 0.25, []),  # "Prevent" the programme is written so
+    ],
+)
+def test_topic_tags(text: str, cosine: float, tags: list[tuple[str, float]]) -> None:
+    import numpy as np
+
+    from kb.passages.topics import Taxonomy, Topic, tag_passages
+
+    fathers = Topic("fathers", "Fathers", "Male carers", ("father", "dads", "Prevent"))
+    topic_vector = np.array([[1.0, 0.0]])
+    passage_vector = np.array([[cosine, (1 - cosine**2) ** 0.5]])
+    passage = Passage("d", 0, text, 1, (), "paragraph")
+    assert tag_passages([passage], passage_vector, Taxonomy((fathers,), "x"), topic_vector) == [
+        tags
+    ]
+
+
+# -- kb/rules/answers.py: what a question asks --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "terms", "figure"),
+    [
+        (
+            "How many children were on child protection plans?",
+            {"children", "child", "protect", "plan"},
+            True,
+        ),
+        # The document it names ("Kestrel") and the framing words ("report", "say") are not asked.
+        ("What does the Kestrel report say about bruising?", {"bruis"}, False),
+        ("What percentage of referrals came from schools?", {"referr", "came", "school"}, True),
+    ],
+)
+def test_what_a_question_asks(question: str, terms: set[str], figure: bool) -> None:
+    from kb.answer.qa import question_terms
+    from kb.rules.answers import FIGURE_QUESTION
+
+    assert question_terms(question, ["Kestrel Vale SCR"]) == terms
+    assert bool(FIGURE_QUESTION.search(question)) is figure
+
+
+# -- kb/text/words.py: the stemmer groups words as the keyword index does -----------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("bruise", "Bruising", True),
+        ("transfer", "transferred", True),
+        ("father", "father's", True),
+        ("preventable", "prevent", True),  # the answer's coverage counts it as FTS5 does
+        ("referral", "referrals", True),
+        ("referrals", "referred", False),  # Porter keeps them apart, in FTS5 too
+        ("child", "children", False),
+        ("as", "a", False),  # words under three letters are kept whole
+        ("policy", "police", False),
+    ],
+)
+def test_stems_group_words_as_fts5_does(first: str, second: str, same: bool) -> None:
+    import sqlite3
+
+    from kb.text.words import stem
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61')")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+    conn.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", [(1, first), (2, second)])
+    terms = dict(conn.execute("SELECT doc, term FROM v WHERE offset = 0"))
+    assert (terms[1] == terms[2]) is same
+    assert (stem(first) == stem(second)) is same

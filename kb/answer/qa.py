@@ -3,7 +3,8 @@
 By default answers are extractive: the sentences of the best passages that best answer the
 question, each followed by its citation. With KB_LLM_URL and KB_LLM_MODEL set, the passages go
 to an OpenAI-compatible chat model (see llm.py) and only the sentences of its reply that cite a
-passage it was sent are kept; anything less falls back to the extractive answer."""
+passage it was sent are kept; anything less falls back to the extractive answer. The rules
+and thresholds are named in kb/rules/answers.py."""
 
 from __future__ import annotations
 
@@ -18,8 +19,30 @@ from kb.passages.citation import Citation
 from kb.protocols import Encoder
 from kb.records import Hit
 from kb.retrieval.acronyms import expansions
+from kb.rules.answers import (
+    AMOUNT,
+    COVERAGE_WEIGHT,
+    EVIDENCE_SENTENCES,
+    FIGURE,
+    FIGURE_ANY_BONUS,
+    FIGURE_COUNTS_BONUS,
+    FIGURE_NEAR_BONUS,
+    FIGURE_QUESTION,
+    FIGURE_WINDOW,
+    FRAME_WORDS,
+    MAX_SENTENCES,
+    MIN_SENTENCE_SIMILARITY,
+    MIN_SENTENCE_WORDS,
+    MIN_TERM_COVERAGE,
+    NEAR_BEST_SHARE,
+    NUMBER_WORDS,
+    NUMBERED_CAPTION,
+    QUESTION_NUMBER,
+    RANK_PENALTY,
+    YEAR,
+)
 from kb.text.sentences import split_sentences
-from kb.text.words import STOPWORDS
+from kb.text.words import STOPWORDS, stem
 
 __all__ = [
     "MIN_SENTENCE_SIMILARITY",
@@ -35,27 +58,6 @@ __all__ = [
     "question_terms",
     "table_statements",
 ]
-
-# Words that frame a question but say nothing about what it asks.
-_FRAME_WORDS = frozenset(
-    """many much number total percentage proportion report reports say said says tell
-    recommend recommended recommendation recommendations document documents board
-    happen happened please give list show find""".split()
-)
-_FIGURE_QUESTION = re.compile(
-    r"\b(how many|how much|what (?:was|is|were) the (?:total|number|amount|figure|rate|"
-    r"percentage|proportion|population)|number of|what percentage|what proportion|how often)\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred"
-)
-_FIGURE = re.compile(rf"£\s?\d|\d[\d,.]*\s?%|\b\d[\d,]*\b|\b(?:{_NUMBER_WORDS})\b", re.I)
-YEAR = re.compile(r"(?:19|20)\d\d")
-_CAPTION = re.compile(r"^(?:figure|table|chart|source)\s*\d", re.IGNORECASE)
-MIN_SENTENCE_SIMILARITY = 0.45  # below this, the best sentence does not answer the question
-MIN_TERM_COVERAGE = 0.6  # share of the question's own words the evidence must contain
 
 
 @dataclass(frozen=True)
@@ -123,28 +125,21 @@ def question_terms(question: str, titles: Sequence[str] = ()) -> set[str]:
     }
     words = re.findall(r"[a-z0-9£%]+", question.lower())
     return {
-        _stem(w)
+        stem(w)
         for w in words
-        if w not in STOPWORDS and w not in _FRAME_WORDS and w not in naming and len(w) > 1
+        if w not in STOPWORDS and w not in FRAME_WORDS and w not in naming and len(w) > 1
     }
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ies", "es", "s", "ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def _coverage(terms: set[str], evidence: str) -> float:
     if not terms:
         return 0.0
-    found = {_stem(w) for w in re.findall(r"[a-z0-9£%]+", evidence.lower())}
+    found = {stem(w) for w in re.findall(r"[a-z0-9£%]+", evidence.lower())}
     return sum(1 for t in terms if t in found) / len(terms)
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], embedder: Encoder, max_sentences: int = 3
+    question: str, hits: Sequence[Hit], embedder: Encoder, max_sentences: int = MAX_SENTENCES
 ) -> Answer:
     """Compose an answer from the sentences of `hits` that best answer `question`."""
     sentences = [
@@ -154,7 +149,7 @@ def extractive_answer(
         for s in (
             table_statements(p.text, p.context) if p.kind == "table" else split_sentences(p.text)
         )
-        if len(s.split()) >= 3 and not _CAPTION.match(s)
+        if len(s.split()) >= MIN_SENTENCE_WORDS and not NUMBERED_CAPTION.match(s)
     ]
     if not sentences:
         return decline(question, hits)
@@ -163,30 +158,31 @@ def extractive_answer(
     vectors = embedder.encode(texts)
     similarity = vectors @ embedder.encode_query(question)
     terms = question_terms(question, [hit.document.title for hit in hits])
-    figure = bool(_FIGURE_QUESTION.search(question))
+    figure = bool(FIGURE_QUESTION.search(question))
     scores = np.array(
         [
             sim
-            + 0.25 * _coverage(terms, text)
-            - 0.01 * s.rank
+            + COVERAGE_WEIGHT * _coverage(terms, text)
+            - RANK_PENALTY * s.rank
             + (_figure_bonus(s.text, terms) if figure else 0.0)
             for sim, s, text in zip(similarity, sentences, texts, strict=True)
         ]
     )
     order = [int(i) for i in np.argsort(-scores)]
     best = order[0]
-    evidence = " ".join(texts[i] for i in order[:3]) + " " + _expanded_hit(sentences[best].hit)
-    numbers = set(re.findall(r"\b\d{2,}\b", question))
+    evidence = " ".join(texts[i] for i in order[:EVIDENCE_SENTENCES])
+    evidence += " " + _expanded_hit(sentences[best].hit)
+    numbers = set(QUESTION_NUMBER.findall(question))
     if (
         similarity[best] < MIN_SENTENCE_SIMILARITY
         or _coverage(terms, evidence) < MIN_TERM_COVERAGE
         or any(n not in evidence for n in numbers)  # "the 2021 report": no 2021, no answer
     ):
         return decline(question, hits)
-    chosen = [i for i in order[:max_sentences] if scores[i] >= 0.9 * scores[best]]
+    chosen = [i for i in order[:max_sentences] if scores[i] >= NEAR_BEST_SHARE * scores[best]]
     if figure:
         # A question about a figure is answered by the sentences that state one.
-        chosen = [i for i in chosen if _FIGURE.search(sentences[i].text)] or [best]
+        chosen = [i for i in chosen if FIGURE.search(sentences[i].text)] or [best]
     citations = tuple(citation_of(sentences[i].hit, sentences[i].text) for i in chosen)
     text = " ".join(f"{c.text} ({c.label()})" for c in citations)
     return Answer(question, text, True, citations, nearest=tuple(hits))
@@ -213,8 +209,7 @@ def table_statements(table: str, caption: str = "") -> list[str]:
 def _is_header(first: list[str], rows: list[list[str]]) -> bool:
     """Column headings: two or more cells, none a figure (a year is a heading), as many as a
     row's cells or one fewer (a blank corner)."""
-    amount = re.compile(r"[£$]?[\d,.]+%?")
-    if len(first) < 2 or any(amount.fullmatch(c) and not YEAR.fullmatch(c) for c in first):
+    if len(first) < 2 or any(AMOUNT.fullmatch(c) and not YEAR.fullmatch(c) for c in first):
         return False
     return all(len(row) - len(first) in (0, 1) for row in rows)
 
@@ -225,12 +220,12 @@ def _figure_bonus(sentence: str, terms: set[str]) -> float:
     words = re.findall(r"£?\d[\d,.]*%?|[a-z]+", sentence.lower())
     bonus = 0.0
     for i, word in enumerate(words):
-        if word[0].isdigit() or word[0] == "£" or re.fullmatch(_NUMBER_WORDS, word):
-            following = _stem(words[i + 1]) if i + 1 < len(words) else ""
+        if word[0].isdigit() or word[0] == "£" or re.fullmatch(NUMBER_WORDS, word):
+            following = stem(words[i + 1]) if i + 1 < len(words) else ""
             if following in terms:  # the figure counts what was asked about
-                return 0.25
-            near = {_stem(w) for w in words[max(0, i - 3) : i + 4]}
-            bonus = max(bonus, 0.2 if near & terms else 0.1)
+                return FIGURE_COUNTS_BONUS
+            near = {stem(w) for w in words[max(0, i - FIGURE_WINDOW) : i + FIGURE_WINDOW + 1]}
+            bonus = max(bonus, FIGURE_NEAR_BONUS if near & terms else FIGURE_ANY_BONUS)
     return bonus
 
 

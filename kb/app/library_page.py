@@ -8,6 +8,7 @@ import streamlit as st
 from kb.app.common import config, flash, get_kb, html, style
 from kb.app.text import label_text, text_html
 from kb.errors import KBError
+from kb.index.manifest import read_manifest, rules_note
 from kb.ingest.uploads import ingest_upload
 from kb.knowledge_base import KnowledgeBase
 from kb.records import DOC_TYPES, Document
@@ -31,6 +32,8 @@ def render() -> None:
     style()
     kb = get_kb()
     st.title("Library")
+    if note := rules_note(read_manifest(kb.path)):
+        st.warning(label_text(f"The {note}."))
     documents = kb.documents()
     document_table(kb, documents)
     upload_section(kb)

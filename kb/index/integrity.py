@@ -2,7 +2,8 @@
 
 It verifies the database (SQLite's integrity check), that it and the manifest name the same
 index, that the committed generation's vector file loads and holds exactly one vector for
-each passage (same count, same ids), and that the manifest fits this kb. It never writes."""
+each passage (same count, same ids), and that the manifest fits this kb; it notes an index
+read with older reading rules (`kb rebuild` reads it again). It never writes."""
 
 from __future__ import annotations
 
@@ -17,7 +18,14 @@ from kb.errors import KBError
 from kb.index.database import DAMAGE_HELP
 from kb.index.embed import DIMENSION
 from kb.index.folder import DB_FILE
-from kb.index.manifest import MANIFEST, SOURCES, check_manifest, read_manifest, read_sources
+from kb.index.manifest import (
+    MANIFEST,
+    SOURCES,
+    check_manifest,
+    read_manifest,
+    read_sources,
+    rules_note,
+)
 from kb.index.store import Store
 from kb.index.vectors import VectorFileError, VectorIndex
 
@@ -49,6 +57,8 @@ def check_index(folder: Path, config: Config) -> list[Finding]:
             ]
         return [Finding("index", False, f"no index at {folder} (no {DB_FILE})")]
     findings = [_check_manifest(folder, config)]
+    if findings[0].ok:
+        findings.append(_check_rules(folder))
     try:
         store = Store(folder / DB_FILE, read_only=True)
     except KBError as exc:
@@ -79,6 +89,13 @@ def _check_manifest(folder: Path, config: Config) -> Finding:
         f"{MANIFEST}: model {manifest.get('model')}, format "
         f"{manifest.get('format_version')}, index {manifest.get('index_id') or '(no id yet)'}",
     )
+
+
+def _check_rules(folder: Path) -> Finding:
+    """Documents read with older rules are whole, only read otherwise than kb reads now: a
+    note, not a failure."""
+    note = rules_note(read_manifest(folder))
+    return Finding("rules", True, note or "documents read with the current reading rules")
 
 
 def _check_database(folder: Path, store: Store) -> list[Finding]:

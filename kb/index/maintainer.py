@@ -19,7 +19,13 @@ from kb.errors import IndexLocked, IndexReadOnly
 from kb.index.database import damaged
 from kb.index.embed import Embedder
 from kb.index.faults import fault_point
-from kb.index.manifest import new_index_id, read_manifest, set_manifest_id, write_sources
+from kb.index.manifest import (
+    new_index_id,
+    read_manifest,
+    record_reading_rules,
+    set_manifest_id,
+    write_sources,
+)
 from kb.index.rebuild import RebuildReport, rebuild_index
 from kb.index.state import IndexState
 from kb.index.store import Store
@@ -104,6 +110,8 @@ class IndexMaintainer:
         report = ReportBuilder()
         report.failed.extend(IngestFailure(p, r) for p, r in problems)
         with self.writer():
+            if not self.store.passage_count():  # all it will hold is read with today's rules
+                record_reading_rules(self.path)
             pending: list[PendingDocument] = []
             bar = progress_bar(files, "Reading", "file", progress)
             for path in bar:

@@ -1,4 +1,9 @@
-"""The index manifest (manifest.json): which model and format built the index."""
+"""The index manifest (manifest.json): which model, format and reading rules built the index.
+
+The reading rules are recorded as the fingerprint of their values (kb/rules/version.py): an
+index whose documents were read with other rules is reported, and `kb rebuild` reads them
+again. The tagging rules' fingerprint is stored with the tags themselves, in the database
+(Tagger.signature), and a change re-tags the index on its next read."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 
 from kb.config import FORMAT_VERSION, Config
 from kb.errors import IncompatibleIndex
+from kb.rules.version import reading_version
 
 __all__ = [
     "MANIFEST",
@@ -27,6 +33,8 @@ __all__ = [
 
 MANIFEST = "manifest.json"
 SOURCES = "sources.json"
+READING_RULES = "reading_rules"  # the manifest's key for the reading rules' fingerprint
+OLDER_RULES = "index read with older rules: run `kb rebuild`"
 
 
 def new_index_id() -> str:
@@ -42,6 +50,7 @@ def write_manifest(folder: Path, config: Config, dim: int, index_id: str) -> dic
         "index_id": index_id,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": config.manifest_view(),
+        READING_RULES: reading_version(),
     }
     write_json(folder / MANIFEST, data)
     return data
@@ -52,6 +61,22 @@ def set_manifest_id(folder: Path, index_id: str) -> None:
     data = read_manifest(folder)
     data["index_id"] = index_id
     write_json(folder / MANIFEST, data)
+
+
+def record_reading_rules(folder: Path) -> None:
+    """Record the current reading rules as the index's: call when every passage it will hold
+    is read with them (a write to an index that holds no passage yet)."""
+    data = read_manifest(folder)
+    current = reading_version()
+    if data.get(READING_RULES) != current:
+        data[READING_RULES] = current
+        write_json(folder / MANIFEST, data)
+
+
+def rules_note(manifest: dict[str, Any]) -> str:
+    """Empty when the index's documents were read with the current reading rules; else what to
+    do (an index made before kb recorded its rules counts as read with older ones)."""
+    return "" if manifest.get(READING_RULES) == reading_version() else OLDER_RULES
 
 
 def write_json(path: Path, data: object) -> None:

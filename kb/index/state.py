@@ -20,7 +20,7 @@ from kb.errors import IndexDamaged, IndexLocked
 from kb.index.database import DAMAGE_HELP, damaged
 from kb.index.embed import DIMENSION
 from kb.index.folder import check_identity
-from kb.index.manifest import check_manifest, read_manifest
+from kb.index.manifest import check_manifest, read_manifest, rules_note
 from kb.index.store import Store
 from kb.index.vectors import VectorFileError, VectorIndex
 from kb.index.writer import IdAllocator
@@ -47,6 +47,7 @@ class IndexInfo:
     format_version: int
     size_bytes: int
     generation: int
+    rules_note: str = ""  # set when the documents were read with older rules
 
 
 class IndexState:
@@ -182,4 +183,5 @@ class IndexState:
             format_version=int(manifest.get("format_version", FORMAT_VERSION)),
             size_bytes=size,
             generation=self.store.generation,
+            rules_note=rules_note(manifest),
         )

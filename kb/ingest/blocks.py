@@ -1,7 +1,8 @@
 """Turn lines of text (from a .txt, .md or a PDF page) into structural blocks.
 
 A block is a heading, a paragraph or one bullet. Plain text has no markup, so structure is
-read from layout: blank lines, bullet markers, short title-like lines, and a contents list."""
+read from layout: blank lines, bullet markers, short title-like lines, and a contents list.
+The rules are named in kb/rules/headings.py and kb/rules/passages.py."""
 
 from __future__ import annotations
 
@@ -11,23 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from kb.records import Block
-
-BULLET = re.compile(r"^\s*(?:[-•*>o▪◦‣⁃]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?=\S)")
-_NUMBERED_HEADING = re.compile(
-    r"^(?:\(?[ivx]{1,5}\)|\d{1,2}(?:\.\d{1,2})*\s*[-.):]|\d{1,2}\s|"
-    r"(?:priority|part|section|chapter|appendix|stage|theme)\s+[\dA-Z]{1,3}\b)",
-    re.IGNORECASE,
-)
-_CAPTION = re.compile(r"^(?:figure|table|chart|graph|source|diagram)\s*\d*\b", re.IGNORECASE)
-_TOC_ENTRY = re.compile(r"^(?P<text>.+?)(?:\s*\.{2,}\s*|\t+|\s{2,}|\s)(?P<page>\d{1,3})$")
-_SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-Z]")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-_TITLED_LABEL = re.compile(
-    r"^(?P<heading>(?:priority|part|section|chapter|stage|theme)\s+[\dA-Z]{1,3}\s*[:.-]\s*"
-    r"[A-Z][^:.]{2,60}):\s+(?P<rest>\S.{20,})$",
-    re.IGNORECASE,
-)
-_FOOTNOTE = re.compile(r"^\[\d{1,3}\]\s")  # the cleaner writes a footnote's number as "[6]"
+from kb.rules import headings, passages
+from kb.text.sentences import ends_sentence
 
 
 @dataclass
@@ -57,17 +43,14 @@ def lines_to_blocks(
     return _attach_lead_ins(_assign_levels(blocks, known, toc))
 
 
-# A numbered "list" item of several sentences, or a long one, is a numbered paragraph of a
-# report ("1. This learned lessons review concerns..."), not a list item; one-sentence items
-# ("1. Look at the whole baby...") are. Measured on the Word and PDF reviews of corpus-dev.
-NUMBERED_PARAGRAPH_WORDS = 45
-
-
 def is_numbered_paragraph(text: str) -> bool:
     """Whether a numbered item reads as a paragraph (two or more sentences, or long)."""
-    text = re.sub(r"^\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+", "", text)
-    sentences = re.findall(r"[a-z0-9)\"'][.!?](?:\s+[A-Z\"']|\s*$)", text)
-    return len(sentences) >= 2 or len(text.split()) > NUMBERED_PARAGRAPH_WORDS
+    text = passages.ITEM_NUMBER_PREFIX.sub("", text)
+    sentences = passages.ITEM_SENTENCE_END.findall(text)
+    return (
+        len(sentences) >= passages.NUMBERED_PARAGRAPH_MIN_SENTENCES
+        or len(text.split()) > passages.NUMBERED_PARAGRAPH_WORDS
+    )
 
 
 def finish_blocks(blocks: list[Block], outline: Sequence[tuple[str, int]] = ()) -> list[Block]:
@@ -88,7 +71,7 @@ def _caption_tables(blocks: list[Block]) -> list[Block]:
             and not block.lead_in
             and previous is not None
             and previous.kind == "paragraph"
-            and len(previous.text.split()) <= 40
+            and len(previous.text.split()) <= passages.TABLE_LEAD_IN_MAX_WORDS
         ):
             block = replace(block, lead_in=previous.text)
         out.append(block)
@@ -98,17 +81,21 @@ def _caption_tables(blocks: list[Block]) -> list[Block]:
 def looks_hard_wrapped(lines: Sequence[str]) -> bool:
     """True when text is wrapped at a fixed width (so lines must be rejoined)."""
     nonblank = [ln for ln in lines if ln.strip()]
-    if len(nonblank) < 5:
+    if len(nonblank) < passages.HARD_WRAP_MIN_LINES:
         return False
-    long_lines = sum(1 for ln in nonblank if len(ln) > 120)
-    return long_lines / len(nonblank) < 0.02
+    long_lines = sum(1 for ln in nonblank if len(ln) > passages.HARD_WRAP_LONG_LINE)
+    return long_lines / len(nonblank) < passages.HARD_WRAP_MAX_LONG_SHARE
 
 
 def _group(
     pages: Sequence[tuple[int | None, list[str]]], reflow: bool, markdown: bool
 ) -> Iterable[_Raw]:
     widths = sorted(len(ln) for _, lines in pages for ln in lines if ln.strip())
-    typical = widths[int(len(widths) * 0.9)] if widths else 80
+    typical = (
+        widths[int(len(widths) * passages.TEXT_WIDTH_PERCENTILE)]
+        if widths
+        else passages.DEFAULT_TEXT_WIDTH
+    )
     current = _Raw()
     for page, lines in pages:
         for line in lines:
@@ -118,20 +105,20 @@ def _group(
                     yield current
                 current = _Raw(page=page)
                 continue
-            md = _MD_HEADING.match(text) if markdown else None
+            md = headings.MARKDOWN_HEADING.match(text) if markdown else None
             if md:
                 if current.lines:
                     yield current
                 yield _Raw([md.group(2)], page, md_level=len(md.group(1)))
                 current = _Raw(page=page)
                 continue
-            is_bullet = bool(BULLET.match(text))
+            is_bullet = bool(passages.BULLET.match(text))
             starts_new = (
                 not current.lines
                 or is_bullet
                 or not reflow
                 or _ends_paragraph(current.lines[-1], typical)
-                or (_heading_like(text) and _ends_sentence(current.lines[-1]))
+                or (_heading_like(text) and ends_sentence(current.lines[-1]))
                 or _is_heading_line(current.lines, typical)
             )
             if starts_new:
@@ -144,7 +131,7 @@ def _group(
                     current.page_starts.append((len(current.lines), cast(int, page)))
                 current.lines.append(text)
         # A paragraph may run over a page break; a new page never continues a heading.
-        if current.lines and _ends_sentence(current.lines[-1]):
+        if current.lines and ends_sentence(current.lines[-1]):
             yield current
             current = _Raw()
     if current.lines:
@@ -153,47 +140,49 @@ def _group(
 
 def _is_heading_line(lines: list[str], typical: int) -> bool:
     # A lone short title-like line: body text never starts with a line well short of the width.
-    return len(lines) == 1 and len(lines[0]) < 0.6 * typical and _heading_like(lines[0])
-
-
-def _ends_sentence(line: str) -> bool:
-    return line.rstrip().endswith((".", "!", "?", ":", '"', ")", ";"))
+    return (
+        len(lines) == 1
+        and len(lines[0]) < headings.HEADING_LINE_WIDTH_SHARE * typical
+        and _heading_like(lines[0])
+    )
 
 
 def _ends_paragraph(line: str, typical: int) -> bool:
     # A line that ends a sentence well short of the text width ends its paragraph.
-    return _ends_sentence(line) and len(line) < 0.8 * typical
-
-
-_AUXILIARY = re.compile(
-    r"\b(is|are|was|were|has|have|had|will|would|should|must|can|could|did|does)\b", re.I
-)
-_ENUMERATION = re.compile(r"^(?:\(?[ivx]{1,5}\)|\(?\d{1,2}[-.)]|\(?[a-h]\))\s*")
+    return ends_sentence(line) and len(line) < passages.PARAGRAPH_END_WIDTH_SHARE * typical
 
 
 def _heading_like(text: str) -> bool:
     words = text.split()
-    numbered = bool(_NUMBERED_HEADING.match(text))
-    # Numbered headings ("3- Multi-Agency Audit of ... with the Safeguarding Adults Board")
-    # run longer than plain ones.
-    limit = 20 if numbered else 14
-    if not words or len(words) > limit or len(text) > limit * 8 or "\t" in text:
+    numbered = bool(headings.NUMBERED_HEADING.match(text))
+    limit = headings.NUMBERED_HEADING_MAX_WORDS if numbered else headings.HEADING_MAX_WORDS
+    if (
+        not words
+        or len(words) > limit
+        or len(text) > limit * headings.HEADING_MAX_CHARS_PER_WORD
+        or "\t" in text
+    ):
         return False
     if text.endswith((",", ";", "-")) or (text.endswith(":") and not numbered):
         return False
-    if _SENTENCE_INSIDE.search(text) or re.search(r"\d:\d", text):
+    if headings.SENTENCE_INSIDE.search(text) or headings.CLOCK.search(text):
         return False
-    if _CAPTION.match(text) or not any(c.isalpha() for c in text):
+    if passages.CAPTION.match(text) or not any(c.isalpha() for c in text):
         return False
-    first = _ENUMERATION.sub("", text).lstrip("'\"(")[:1]
+    first = headings.ENUMERATION.sub("", text).lstrip("'\"(")[:1]
     if not (first.isupper() or first.isdigit()):
         return False
     lowercase = sum(1 for w in words if w[:1].islower()) / len(words)
-    if len(words) > 5 and lowercase > 0.6 and _AUXILIARY.search(text):
+    if (
+        len(words) > headings.LIST_INTRO_MIN_WORDS
+        and lowercase > headings.LIST_INTRO_LOWERCASE_SHARE
+        and headings.AUXILIARY.search(text)
+    ):
         return False  # "In some cases the following issues were found" introduces a list
     if text.endswith("."):
         # "Learning from reviews and incidents." is a heading; a sentence is longer.
-        return len(words) <= 8 and not _AUXILIARY.search(text)
+        short = len(words) <= headings.SENTENCE_HEADING_MAX_WORDS
+        return short and not headings.AUXILIARY.search(text)
     return not text.endswith(("!", "?"))
 
 
@@ -204,15 +193,15 @@ def _classify(raws: list[_Raw]) -> list[Block]:
         if raw.md_level:
             blocks.append(Block("heading", text, raw.page, level=raw.md_level))
         elif raw.bullet:
-            blocks.append(Block("bullet", BULLET.sub("", text, count=1).strip(), raw.page))
+            blocks.append(Block("bullet", passages.BULLET.sub("", text, count=1).strip(), raw.page))
         elif len(raw.lines) == 1 and _heading_like(text) and _followed_by_body(raws, i):
             blocks.append(Block("heading", text, raw.page))
-        elif titled := _TITLED_LABEL.match(text):
+        elif titled := headings.TITLED_LABEL.match(text):
             # "Priority 4: Effective collaboration: ensuring that ..." heads a section and
             # says what it is about in the same line.
             blocks.append(Block("heading", titled.group("heading"), raw.page))
             blocks.append(Block("paragraph", titled.group("rest"), raw.page))
-        elif _FOOTNOTE.match(text):
+        elif passages.FOOTNOTE.match(text):
             blocks.append(Block("note", text, raw.page))
         else:
             starts = tuple(
@@ -247,7 +236,7 @@ def _join_tables(blocks: list[Block]) -> list[Block]:
             out[-1] = out[-1].joined(block, "\n")
         elif is_row:
             caption = ""
-            if out and out[-1].kind == "paragraph" and _CAPTION.match(out[-1].text):
+            if out and out[-1].kind == "paragraph" and passages.CAPTION.match(out[-1].text):
                 caption = out.pop().text
             out.append(Block("table", block.text, block.page, lead_in=caption))
         elif out and out[-1].kind == "table" and not out[-1].lead_in and _is_caption(block):
@@ -261,18 +250,22 @@ def _is_caption(block: Block) -> bool:
     words = block.text.split()
     return (
         block.kind == "paragraph"
-        and 2 <= len(words) <= 20
+        and passages.CAPTION_LINE_MIN_WORDS <= len(words) <= passages.CAPTION_LINE_MAX_WORDS
         and not block.text.rstrip().endswith((".", ":", ";", "!", "?"))
     )
 
 
 def _open_paragraph(blocks: list[Block]) -> int | None:
     # Look back past footnotes ("[6] ...") and captions to the paragraph that was cut off.
-    for index in range(len(blocks) - 1, max(len(blocks) - 4, -1), -1):
+    for index in range(
+        len(blocks) - 1, max(len(blocks) - 1 - passages.BROKEN_PARAGRAPH_LOOKBACK, -1), -1
+    ):
         block = blocks[index]
-        if block.kind == "note" or (block.kind == "paragraph" and _CAPTION.match(block.text)):
+        if block.kind == "note" or (
+            block.kind == "paragraph" and passages.CAPTION.match(block.text)
+        ):
             continue
-        if block.kind == "paragraph" and not _ends_sentence(block.text):
+        if block.kind == "paragraph" and not ends_sentence(block.text):
             return index
         return None
     return None
@@ -294,8 +287,8 @@ def _drop_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, in
     start = next(
         (
             i
-            for i, b in enumerate(blocks[:200])
-            if _norm(b.text) in {"contents", "table of contents"}
+            for i, b in enumerate(blocks[: headings.CONTENTS_SCAN_BLOCKS])
+            if _norm(b.text) in headings.CONTENTS_TITLES
         ),
         None,
     )
@@ -308,25 +301,25 @@ def _drop_contents(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, in
         if _norm(block.text) == "page":
             end += 1
             continue
-        match = _TOC_ENTRY.match(block.text.strip())
+        match = headings.TEXT_CONTENTS_ENTRY.match(block.text.strip())
         if match:
             entries.append((match.group("text").strip(), 2 if block.kind == "bullet" else 1))
         elif not (
             block.kind == "heading"
             and end + 1 < len(blocks)
-            and _TOC_ENTRY.match(blocks[end + 1].text.strip())
+            and headings.TEXT_CONTENTS_ENTRY.match(blocks[end + 1].text.strip())
         ):
             break
         else:
             entries.append((block.text.strip(), 1))
         end += 1
-    if len(entries) < 3:
+    if len(entries) < headings.CONTENTS_MIN_ENTRIES:
         return blocks, []
     return blocks[:start] + blocks[end:], entries
 
 
 def _assign_levels(blocks: list[Block], known: list[tuple[str, int]], toc: list) -> list[Block]:
-    known_norm = [(set(_norm(_ENUMERATION.sub("", t)).split()), lvl) for t, lvl in known]
+    known_norm = [(set(_norm(headings.ENUMERATION.sub("", t)).split()), lvl) for t, lvl in known]
     out: list[Block] = []
     for block in blocks:
         if block.kind != "heading" or block.level:
@@ -334,22 +327,22 @@ def _assign_levels(blocks: list[Block], known: list[tuple[str, int]], toc: list)
             continue
         level = _known_level(block.text, known_norm)
         if level is None:
-            if _NUMBERED_HEADING.match(block.text):
-                level = 2
+            if headings.NUMBERED_HEADING.match(block.text):
+                level = headings.NUMBERED_HEADING_LEVEL
             elif not toc and block.text.isupper():
-                level = 1
+                level = headings.CAPITALS_HEADING_LEVEL
             else:
-                level = 3
+                level = headings.DEFAULT_HEADING_LEVEL
         out.append(replace(block, level=level))
     return out
 
 
 def _known_level(text: str, known: list[tuple[set[str], int]]) -> int | None:
-    words = set(_norm(_ENUMERATION.sub("", text)).split()) - {str(n) for n in range(100)}
+    words = set(_norm(headings.ENUMERATION.sub("", text)).split()) - {str(n) for n in range(100)}
     if not words:
         return None
     # "Female Genital Mutilation (FGM)" is the contents line "FGM".
-    acronym = re.search(r"\(([A-Z]{2,6})\)\s*$", text)
+    acronym = headings.ACRONYM_IN_HEADING.search(text)
     if acronym:
         for entry, level in known:
             if entry == {acronym.group(1).lower()}:
@@ -362,8 +355,8 @@ def _known_level(text: str, known: list[tuple[set[str], int]]) -> int | None:
         # Headings often add or drop a word against the contents line ("(CDOP) ... for 2016").
         overlap = common / min(len(words), len(entry))
         if (
-            overlap >= 0.85
-            and common / max(len(words), len(entry)) >= 0.6
+            overlap >= headings.CONTENTS_MATCH_SHORTER
+            and common / max(len(words), len(entry)) >= headings.CONTENTS_MATCH_LONGER
             and (best is None or overlap > best[0])
         ):
             best = (overlap, level)

@@ -7,6 +7,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
+from kb.rules.layout import PAGE_NUMBER, TEXT_RUNNING_EDGE_LINES, TEXT_RUNNING_MIN_PAGES
+
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # A footnote marker glued to the end of a word ("borough¹," or "need⁴.") is not part of it.
 _FOOTNOTE_AFTER_WORD = re.compile(rf"(?<=[A-Za-z\)\.,;:%'’”])[{_SUPERSCRIPTS}]+")
@@ -38,11 +40,6 @@ _CHAR_MAP = str.maketrans(
         "\u2022": "•",
         "\u27a2": "•",
     }
-)
-
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$|^\s*[-–]\s*\d{1,4}\s*[-–]\s*$",
-    re.IGNORECASE,
 )
 
 
@@ -99,12 +96,15 @@ def dehyphenate(text: str) -> str:
     return _HYPHEN_BREAK.sub(join, text)
 
 
-def _line_key(line: str) -> str:
-    # Headers often carry the page number: compare them with digits masked.
+def line_key(line: str) -> str:
+    """A running line's key: headers often carry the page number, so digits are masked
+    ("Page 3 of 11" and "Page 4 of 11" repeat)."""
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-def strip_running_lines(pages: Sequence[list[str]], edge: int = 3) -> list[list[str]]:
+def strip_running_lines(
+    pages: Sequence[list[str]], edge: int = TEXT_RUNNING_EDGE_LINES
+) -> list[list[str]]:
     """Remove page numbers and headers/footers that repeat across pages.
 
     A line counts as running when it sits within `edge` non-blank lines of a page's top or
@@ -113,17 +113,18 @@ def strip_running_lines(pages: Sequence[list[str]], edge: int = 3) -> list[list[
         return []
     edge_counts: Counter[str] = Counter()
     for lines in pages:
-        keys = {_line_key(lines[i]) for i in _edge_indices(lines, edge)}
+        keys = {line_key(lines[i]) for i in _edge_indices(lines, edge)}
         edge_counts.update(k for k in keys if k)
     threshold = max(2, (len(pages) + 1) // 2)
-    running = {k for k, n in edge_counts.items() if n >= threshold} if len(pages) >= 3 else set()
+    enough = len(pages) >= TEXT_RUNNING_MIN_PAGES
+    running = {k for k, n in edge_counts.items() if n >= threshold} if enough else set()
     cleaned = []
     for lines in pages:
         edges = _edge_indices(lines, edge)
         kept = [
             line
             for i, line in enumerate(lines)
-            if not (i in edges and (_line_key(line) in running or _PAGE_NUMBER.match(line)))
+            if not (i in edges and (line_key(line) in running or PAGE_NUMBER.match(line)))
         ]
         cleaned.append(kept)
     return cleaned
@@ -132,3 +133,8 @@ def strip_running_lines(pages: Sequence[list[str]], edge: int = 3) -> list[list[
 def _edge_indices(lines: list[str], edge: int) -> set[int]:
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     return set(nonblank[:edge] + nonblank[-edge:])
+
+
+def clean_line(text: str) -> str:
+    """A line of text as every loader keeps it: characters normalised, spaces collapsed."""
+    return normalise_spaces(normalise_characters(text))

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import CorruptDocument, EmptyDocument
-from kb.ingest.blocks import BULLET, finish_blocks, is_numbered_paragraph
+from kb.ingest.blocks import finish_blocks, is_numbered_paragraph
 from kb.ingest.clean import normalise_characters, normalise_spaces
 from kb.records import Block, ParsedDocument
-
-_HEADING_STYLE = re.compile(r"^(heading|title|subtitle)\s*(\d*)", re.IGNORECASE)
-_COVER_MAX_PARAGRAPHS = 8
+from kb.rules.formats import COVER_LINE_MAX_WORDS, COVER_MAX_PARAGRAPHS, HEADING_STYLE
+from kb.rules.passages import BULLET
 
 
 def load_docx(path: Path, data: bytes) -> ParsedDocument:
@@ -65,7 +64,7 @@ def _body_items(document: Any) -> list[_Item]:
             continue
         style = child.style.name if child.style is not None else ""
         numbered = child._p.find(".//{*}numPr") is not None
-        if numbered and not _HEADING_STYLE.match(style) and "list" not in style.lower():
+        if numbered and not HEADING_STYLE.match(style) and "list" not in style.lower():
             style = f"List {style}"
         items.append((style, text))
     return items
@@ -88,12 +87,16 @@ def _cover(items: list[_Item]) -> tuple[list[tuple[str, str]], list[_Item]]:
     """A Title-styled opening (title, subtitle and the short lines before the first heading)
     is the document's cover: it says what the document is and is not indexed."""
     head: list[tuple[str, str]] = []
-    for item in items[:_COVER_MAX_PARAGRAPHS]:
+    for item in items[:COVER_MAX_PARAGRAPHS]:
         if isinstance(item, Block) or re.match(r"heading", item[0], re.IGNORECASE):
             break
         head.append(item)
     has_title = any(style.lower() == "title" for style, _ in head)
-    if not has_title or len(head) == len(items) or any(len(t.split()) > 40 for _, t in head):
+    if (
+        not has_title
+        or len(head) == len(items)
+        or any(len(t.split()) > COVER_LINE_MAX_WORDS for _, t in head)
+    ):
         return [], items
     return head, items[len(head) :]
 
@@ -110,7 +113,7 @@ def _block(item: _Item, paragraphs_numbered: bool) -> Block | None:
     if isinstance(item, Block):
         return item
     style, text = item
-    heading = _HEADING_STYLE.match(style)
+    heading = HEADING_STYLE.match(style)
     if heading:
         if heading.group(1).lower() != "heading":
             return Block("title", text, None)

@@ -9,60 +9,26 @@ entities are decoded and no markup survives."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from kb.errors import EmptyDocument
 from kb.ingest.blocks import finish_blocks
 from kb.ingest.clean import normalise_characters, normalise_spaces
-from kb.ingest.pdf_structure import PANEL_LEVEL
 from kb.ingest.text import decode_text
 from kb.records import Block, ParsedDocument
-
-# Elements that are never content.
-_DROP_TAGS = [
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "form",
-    "button",
-    "svg",
-    "iframe",
-    "select",
-    "input",
-    "label",
-]
-_DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog"}
-# Class, id or aria-label words of page furniture.
-_FURNITURE = re.compile(
-    r"cookie|consent|banner|breadcrumb|crumbs|skip|sidenav|side-nav|sidebar|menu|navbar|topbar"
-    r"|footer|share|social|print|related|pagination|toolbar|masthead|site-header|newsletter",
-    re.IGNORECASE,
+from kb.rules.formats import (
+    CONTAINERS,
+    DROP_ROLES,
+    DROP_TAGS,
+    FURNITURE,
+    HEADING_TAGS,
+    META_CLASS,
+    PANEL_CONTAINERS,
+    TEXT_BLOCKS,
 )
-# Lines that say what the page is and when it was written (kept as front matter too).
-_META_CLASS = re.compile(r"meta|updated|date|byline|published|reviewed|version", re.IGNORECASE)
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-# A box on the page: its heading heads only what the box holds (article and section are the
-# page's own structure, levelled by their headings).
-_PANEL_CONTAINERS = {"div", "aside", "details", "figure", "fieldset"}
-_TEXT_BLOCKS = {"p", "blockquote", "pre", "dd", "dt", "figcaption", "caption", "address"}
-_CONTAINERS = {
-    "div",
-    "section",
-    "article",
-    "main",
-    "aside",
-    "body",
-    "details",
-    "summary",
-    "center",
-    "dl",
-    "fieldset",
-    "figure",
-}
+from kb.rules.layout import PANEL_LEVEL
+from kb.rules.metadata import SITE_NAME_SEPARATOR
 
 
 def load_html(path: Path, data: bytes) -> ParsedDocument:
@@ -70,7 +36,7 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
 
     soup = BeautifulSoup(decode_text(path, data), "html.parser")
     page_title = _text(soup.title) if soup.title else ""
-    meta = [_text(el) for el in soup.find_all(class_=_META_CLASS) if _text(el)]
+    meta = [_text(el) for el in soup.find_all(class_=META_CLASS) if _text(el)]
     _drop_furniture(soup)
     # bs4's stubs take no dict of strings for attrs=, which bs4 itself accepts.
     main_role = soup.find(attrs={"role": "main"})  # type: ignore[call-overload]
@@ -84,7 +50,7 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
     h1s = [i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1]
     h1 = blocks[h1s[0]].text if h1s else ""
     # The page's <title>, less the site's name after " | ", else its h1.
-    own_title = re.split(r"\s+[|–—]\s+", page_title)[0].strip()
+    own_title = SITE_NAME_SEPARATOR.split(page_title)[0].strip()
     title = own_title or h1
     if len(h1s) == 1 and h1.lower() == title.lower():
         blocks[h1s[0]] = Block("title", h1, None)  # it repeats the title: it heads no section
@@ -104,7 +70,7 @@ def _text(element: Any) -> str:
 
 
 def _drop_furniture(soup: Any) -> None:
-    for tag in soup.find_all(_DROP_TAGS):
+    for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
     # A site's header and footer go; an article's own header (its h1, its date) stays.
     for tag in soup.find_all(["header", "footer"]):
@@ -121,7 +87,7 @@ def _drop_furniture(soup: Any) -> None:
                 str(attrs.get("aria-label") or ""),
             ]
         )
-        if attrs.get("role") in _DROP_ROLES or tag.name == "aside" or _FURNITURE.search(words):
+        if attrs.get("role") in DROP_ROLES or tag.name == "aside" or FURNITURE.search(words):
             tag.decompose()
 
 
@@ -143,10 +109,10 @@ class _Reader:
             if not isinstance(child, Tag):
                 continue
             name = child.name
-            if name in _HEADINGS:
+            if name in HEADING_TAGS:
                 self._flush()
                 self._add("heading", _text(child), level=int(name[1]))
-            elif name in _TEXT_BLOCKS:
+            elif name in TEXT_BLOCKS:
                 self._flush()
                 self._add("paragraph", _text(child))
             elif name in ("ul", "ol"):
@@ -155,7 +121,7 @@ class _Reader:
             elif name == "table":
                 self._flush()
                 self._table(child)
-            elif name in _CONTAINERS or name == "li":
+            elif name in CONTAINERS or name == "li":
                 self._container(child)
             elif name == "br":
                 self.inline.append("\n")
@@ -165,7 +131,9 @@ class _Reader:
     def _container(self, element: Any) -> None:
         self._flush()
         first = next((c for c in element.find_all(True, recursive=False)), None)
-        panel = first is not None and first.name in _HEADINGS and element.name in _PANEL_CONTAINERS
+        panel = (
+            first is not None and first.name in HEADING_TAGS and element.name in PANEL_CONTAINERS
+        )
         start = len(self.blocks)
         self.walk(element)
         self._flush()

@@ -4,47 +4,16 @@ Reading order comes from a recursive XY-cut: a region is split at a vertical gut
 white band between two columns) when one runs its whole height, else at its widest
 horizontal gap, until single lines remain. Boxed panels (a drawn rectangle holding text)
 are read whole where they sit; ruled tables are read as tables. Rules and thresholds are
-named in LAYOUT_RULES and tested in tests/test_layout.py."""
+named in kb/rules/layout.py (LayoutRules) and tested in tests/test_reading.py."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-
-@dataclass(frozen=True)
-class LayoutRules:
-    """Thresholds of the layout reader, in PDF points unless said otherwise. Measured on the
-    PDFs in shared/corpus-dev (report, CSPR, two-column briefing, 7-minute grid) and
-    shared/pdf-samples (LaTeX two-column, Google Docs, LibreOffice)."""
-
-    # A gutter between columns: LaTeX two-column text leaves 10 pt; words in a justified
-    # line sit under 6 pt apart.
-    min_gutter: float = 7.0
-    # ...and at least this many times the text size: spaces between words grow with the
-    # type (a 22 pt title spaces its words 7 pt apart).
-    min_gutter_ems: float = 0.9
-    # Each side of a gutter is at least this share of the region's width, so a bullet or a
-    # hanging paragraph number is never read as a column of its own.
-    min_column_share: float = 0.22
-    # Each side holds at least this many lines: a single line is never split into columns
-    # (a sentence space in justified text can be wide), nor a wrapped title.
-    min_column_lines: int = 2
-    # A drawn rectangle is a panel when it holds text and does not touch the page edge
-    # (edge-to-edge bands are title and footer backgrounds).
-    panel_edge_margin: float = 8.0
-    panel_min_width: float = 120.0
-    # Words belong to one line when their vertical extents overlap by this share.
-    line_overlap: float = 0.5
-    # A raised number under this share of its line's size is a footnote marker.
-    marker_size_ratio: float = 0.8
-
-
-RULES = LayoutRules()
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+from kb.rules.layout import BOLD_FONT, LAYOUT_RULES, MARKER_TEXT, LayoutRules
 
 
 @dataclass(frozen=True)
@@ -112,7 +81,7 @@ def join_words(words: Sequence[Word]) -> str:
     a word split at a style change, joins its neighbour)."""
     parts: list[str] = []
     for index, word in enumerate(words):
-        if index and word.x0 - words[index - 1].x1 > 0.12 * word.size:
+        if index and word.x0 - words[index - 1].x1 > LAYOUT_RULES.word_space_ems * word.size:
             parts.append(" ")
         parts.append(word.text)
     return "".join(parts)
@@ -147,13 +116,13 @@ class _Item:
     panel: int = 0
 
 
-def read_page(page: Any, number: int, rules: LayoutRules = RULES) -> Page:
+def read_page(page: Any, number: int, rules: LayoutRules = LAYOUT_RULES) -> Page:
     """Read one pdfplumber page into lines in reading order, with panels and tables."""
     width, height = float(page.width), float(page.height)
     tables = _tables(page, number)
     words = [
         w
-        for w in _words(page)
+        for w in _words(page, rules)
         if not any(_inside(w, t.bbox) for t in tables) and w.bottom > 0 and w.top < height
     ]
     items = _panel_items(page, words, width, rules)
@@ -179,9 +148,9 @@ def read_page(page: Any, number: int, rules: LayoutRules = RULES) -> Page:
     return Page(number, width, height, tuple(lines), tuple(table_slots))
 
 
-def _words(page: Any) -> list[Word]:
+def _words(page: Any, rules: LayoutRules) -> list[Word]:
     raw = page.extract_words(
-        x_tolerance=1.5, keep_blank_chars=False, extra_attrs=["size", "fontname"]
+        x_tolerance=rules.word_x_tolerance, keep_blank_chars=False, extra_attrs=["size", "fontname"]
     )
     return [
         Word(
@@ -191,7 +160,7 @@ def _words(page: Any) -> list[Word]:
             float(w["x1"]),
             float(w["bottom"]),
             float(w["size"]),
-            bool(_BOLD.search(w["fontname"] or "")),
+            bool(BOLD_FONT.search(w["fontname"] or "")),
         )
         for w in raw
         if w["text"].strip()
@@ -230,7 +199,7 @@ def _panel_items(page: Any, words: list[Word], width: float, rules: LayoutRules)
             x0 > rules.panel_edge_margin
             and x1 < width - rules.panel_edge_margin
             and x1 - x0 >= rules.panel_min_width
-            and bottom - top >= 20
+            and bottom - top >= rules.panel_min_height
             and not any(_contains(p, (x0, top, x1, bottom)) for p in panels)
         ):
             panels = [p for p in panels if not _contains((x0, top, x1, bottom), p)]
@@ -269,7 +238,7 @@ def _xy_cut(items: list[_Item], rules: LayoutRules) -> list[list[_Item]]:
         left = [i for i in items if (i.x0 + i.x1) / 2 < cut]
         right = [i for i in items if (i.x0 + i.x1) / 2 >= cut]
         return _xy_cut(left, rules) + _xy_cut(right, rules)
-    cut = _widest_gap([(i.top, i.bottom) for i in items], minimum=0.5)
+    cut = _widest_gap([(i.top, i.bottom) for i in items], minimum=rules.min_line_gap)
     if cut is not None:
         above = [i for i in items if (i.top + i.bottom) / 2 < cut]
         below = [i for i in items if (i.top + i.bottom) / 2 >= cut]
@@ -351,9 +320,9 @@ def _drop_markers(words: list[Word], rules: LayoutRules) -> list[Word]:
     kept = [words[0]]
     for word in words[1:]:
         marker = (
-            re.fullmatch(r"\d{1,3}|[*†‡]", word.text)
+            MARKER_TEXT.fullmatch(word.text)
             and word.size < rules.marker_size_ratio * size
-            and word.x0 - kept[-1].x1 < 2
+            and word.x0 - kept[-1].x1 < rules.marker_max_gap
         )
         if not marker:
             kept.append(word)

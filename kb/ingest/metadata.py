@@ -1,7 +1,8 @@
 """Document metadata read from the text: title, document type, year, the reviews discussed.
 
 Every value can be overridden on the command line or by a sidecar file next to the document
-(`report.pdf.meta.json` or `report.meta.json`), e.g. {"type": "serious case review"}."""
+(`report.pdf.meta.json` or `report.meta.json`), e.g. {"type": "serious case review"}.
+The rules are named in kb/rules/metadata.py."""
 
 from __future__ import annotations
 
@@ -13,46 +14,30 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.records import DOC_TYPES, ParsedDocument
-
-# Named reviews: 'Baby F', 'Young Person R', 'Family E', 'Child I', 'Sibling Group J': a
-# person word and a single capital (optionally with a digit). "I" after "a"/"the" or at the
-# start of "As a child I..." is a pronoun, not a case name.
-REVIEW_NAME = re.compile(
-    r"(?<![Aa] )(?<![Tt]he )(?<!As a )\b(Baby|Child|Young Person|Family|Infant|Sibling Group"
-    r"|Siblings|Adult|Girl|Boy)\s+['\"]?([A-Z]\d?)(?![\w-])"
-)
-
-# Document types as their own names say them, most specific first: the form of a document
-# (a 7-minute briefing, an annual report) before the review it may be about.
-_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("7-minute briefing", re.compile(r"\b(?:7|seven)[ -]minute briefing", re.I)),
-    ("thematic briefing", re.compile(r"\bbriefing\b|\bthematic (?:review|report)\b", re.I)),
-    ("annual report", re.compile(r"\bannual report\b", re.I)),
-    ("toolkit", re.compile(r"\btool ?kit\b", re.I)),
-    (
-        "child safeguarding practice review",
-        re.compile(r"child safeguarding practice review|\bCSPR\b", re.I),
-    ),
-    ("rapid review", re.compile(r"\brapid review\b", re.I)),
-    ("serious case review", re.compile(r"serious case review|\bSCR\b", re.I)),
-    (
-        "learned lessons review",
-        re.compile(
-            r"learn(?:ed|ing|t)[ -]lessons? review|lessons? learn(?:ed|t) review|learning review"
-            r"|\bLLR\b",
-            re.I,
-        ),
-    ),
-    ("procedure", re.compile(r"\bprocedures?\b|\bprotocol\b|\bpolicy\b|\bguidance\b", re.I)),
-]
-# Types whose documents are one review (so that review is the document's own).
-REVIEW_TYPES = frozenset(
-    {
-        "serious case review",
-        "child safeguarding practice review",
-        "rapid review",
-        "learned lessons review",
-    }
+from kb.rules.metadata import (
+    ACRONYM_MAX_LETTERS,
+    ACRONYM_VOWELLED_MAX_LETTERS,
+    CITED_REVIEW_MIN_MENTIONS,
+    CITED_YEAR,
+    DATED_LINE,
+    DOC_TYPE_PATTERNS,
+    PUBLICATION_STATEMENT,
+    REVIEW_NAME,
+    REVIEW_TYPES,
+    TEXT_LINE_MIN_WORDS,
+    TITLE_ENOUGH_CHARS,
+    TITLE_LINE_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    TITLE_SCAN_BLOCKS,
+    TYPE_MIN_MENTIONS,
+    TYPE_OPENING_BLOCKS,
+    TYPE_OPENING_CHARS,
+    WEB_ADDRESS,
+    YEAR_MAX,
+    YEAR_MIN,
+    YEAR_OPENING_BLOCKS,
+    YEAR_OR_SPAN,
+    YEAR_SPAN_MAX,
 )
 
 TYPE_ALIASES = {
@@ -99,20 +84,20 @@ def detect_title(parsed: ParsedDocument, path: Path) -> Found:
     if parsed.title_hint:
         return Found(parsed.title_hint, parsed.title_source or "the file's own title")
     lines: list[str] = []
-    for block in parsed.blocks[:8]:
+    for block in parsed.blocks[:TITLE_SCAN_BLOCKS]:
         text = block.text.strip()
-        if len(text) > 90 or re.match(r"^(www\.|https?:)", text) or block.kind == "bullet":
+        if len(text) > TITLE_LINE_MAX_CHARS or WEB_ADDRESS.match(text) or block.kind == "bullet":
             break
         if text.lower() in {"contents", "page"}:
             break
         if lines and _reads_as_text(text):
             break  # the title has ended where its first sentence of text begins
         lines.append(text)
-        if sum(len(x) for x in lines) > 70:
+        if sum(len(x) for x in lines) > TITLE_ENOUGH_CHARS:
             break
     # Cover pages set titles in capitals: "NORTHTOWN SAFEGUARDING CHILDREN BOARD".
     title = " ".join(_soften_capitals(line) for line in lines)
-    if not title or len(title) > 120:
+    if not title or len(title) > TITLE_MAX_CHARS:
         name = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
         return Found(name, "the file name")
     return Found(title, "the opening lines")
@@ -120,7 +105,7 @@ def detect_title(parsed: ParsedDocument, path: Path) -> Found:
 
 def _reads_as_text(line: str) -> bool:
     """A sentence of body text, not a title line: it ends a sentence and runs long."""
-    return line.rstrip().endswith((".", "!", "?", ":")) and len(line.split()) > 6
+    return line.rstrip().endswith((".", "!", "?", ":")) and len(line.split()) > TEXT_LINE_MIN_WORDS
 
 
 def _soften_capitals(line: str) -> str:
@@ -133,7 +118,9 @@ def _soften_capitals(line: str) -> str:
 
 def _acronym(word: str) -> bool:
     letters = re.sub(r"[^A-Z]", "", word)
-    return len(letters) <= 5 and (not re.search(r"[AEIOU]", letters) or len(letters) <= 3)
+    return len(letters) <= ACRONYM_MAX_LETTERS and (
+        not re.search(r"[AEIOU]", letters) or len(letters) <= ACRONYM_VOWELLED_MAX_LETTERS
+    )
 
 
 def detect_type(title: str, parsed: ParsedDocument) -> Found:
@@ -146,36 +133,16 @@ def detect_type(title: str, parsed: ParsedDocument) -> Found:
         found = _first_type(text)
         if found:
             return Found(found, f"{source} names it ({_quote(text)})")
-    opening = " ".join(b.text for b in parsed.blocks[:40])[:4000]
-    counts = {t: len(p.findall(opening)) for t, p in _TYPE_PATTERNS}
+    opening = " ".join(b.text for b in parsed.blocks[:TYPE_OPENING_BLOCKS])[:TYPE_OPENING_CHARS]
+    counts = {t: len(p.findall(opening)) for t, p in DOC_TYPE_PATTERNS}
     best = max(counts, key=lambda t: counts[t])
-    if counts[best] >= 2:
+    if counts[best] >= TYPE_MIN_MENTIONS:
         return Found(best, f"the opening text names it {counts[best]} times")
     return Found("other", "no type is named")
 
 
 def _first_type(text: str) -> str | None:
-    return next((t for t, pattern in _TYPE_PATTERNS if pattern.search(text)), None)
-
-
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
-)
-# "Published: September 2019", "Review completed: June 2021", "Date of publication 3 May 2018"
-_STATEMENT = re.compile(
-    r"\b(?:published|publication|completed|approved|issued|finali[sz]ed|date|updated|revised"
-    r"|amended)\b[^.\n]{0,60}?\b((?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
-_DATED = re.compile(rf"\b{_MONTH}\s+((?:19|20)\d\d)\b")
-# The year of a cited Act, regulation or guidance is not the document's ("Children Act 1989",
-# "Working Together to Safeguard Children 2018").
-_CITED = re.compile(
-    r"(?:\bAct|\bRegulations?|\bOrder|\bTogether[\w\s]{0,40}?|\bGuidance|\bRules|\bCode)"
-    r"\s*(?:\(\w+\)\s*)?((?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
+    return next((t for t, pattern in DOC_TYPE_PATTERNS if pattern.search(text)), None)
 
 
 def detect_year(title: str, path: Path, parsed: ParsedDocument) -> Found:
@@ -185,20 +152,20 @@ def detect_year(title: str, path: Path, parsed: ParsedDocument) -> Found:
     counting the years of Acts and guidance it cites; else the file's creation date."""
     front = [*parsed.front_matter, *parsed.running_lines]
     for line in front:
-        match = _STATEMENT.search(line)
-        if match and not _CITED.search(line[: match.end()]):
+        match = PUBLICATION_STATEMENT.search(line)
+        if match and not CITED_YEAR.search(line[: match.end()]):
             return Found(int(match.group(1)), f"the statement {_quote(line)}")
     for line in front:
-        match = _DATED.search(line)
+        match = DATED_LINE.search(line)
         if match:
             return Found(int(match.group(1)), f"the date in {_quote(line)}")
     for text, source in ((title, "the title"), (path.stem, "the file name")):
         years = _years(text)
         if years:
             return Found(max(years), source)
-    opening = " ".join(b.text for b in parsed.blocks[:30])
-    cited = {int(m.group(1)) for m in _CITED.finditer(opening)}
-    counts = Counter(y for y in _years(_CITED.sub(" ", opening)) if y not in cited)
+    opening = " ".join(b.text for b in parsed.blocks[:YEAR_OPENING_BLOCKS])
+    cited = {int(m.group(1)) for m in CITED_YEAR.finditer(opening)}
+    counts = Counter(y for y in _years(CITED_YEAR.sub(" ", opening)) if y not in cited)
     if counts:
         year, n = counts.most_common(1)[0]
         return Found(year, f"the year the opening text names most ({n} times)")
@@ -213,15 +180,15 @@ def _quote(line: str) -> str:
 
 def _years(text: str) -> list[int]:
     years = []
-    for match in re.finditer(r"\b((?:19|20)\d\d)(?:\s*(?:-|/|to)\s*(\d{2,4}))?\b", text):
+    for match in YEAR_OR_SPAN.finditer(text):
         first = int(match.group(1))
         years.append(first)
         if match.group(2):
             tail = match.group(2)
             second = int(tail) if len(tail) == 4 else first // 100 * 100 + int(tail)
-            if 0 < second - first <= 2:
+            if 0 < second - first <= YEAR_SPAN_MAX:
                 years.append(second)
-    return [y for y in years if 1980 <= y <= 2100]
+    return [y for y in years if YEAR_MIN <= y <= YEAR_MAX]
 
 
 def find_reviews(text: str) -> list[str]:
@@ -243,7 +210,7 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
         top = mentions.most_common(1)[0][0]
         return Found([top], "the review it names most")
     if doc_type in ("procedure", "toolkit", "other"):
-        cited = [name for name in mentions if mentions[name] >= 2 or name in named]
+        cited = [n for n in mentions if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named]
         return Found(cited, "named on its cover or more than once")
     return Found(list(dict.fromkeys([*named, *mentions])), "every review it names")
 

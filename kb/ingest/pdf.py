@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +16,12 @@ from kb.ingest.clean import dehyphenate, normalise_characters, normalise_spaces,
 from kb.ingest.layout import Page, read_page
 from kb.ingest.pdf_structure import PdfStructure, read_structure
 from kb.records import Block, ParsedDocument
+from kb.rules.metadata import (
+    CREATION_YEAR,
+    MEANINGLESS_PDF_TITLE,
+    SUBTITLED_TITLE_MAX_CHARS,
+    TITLE_LINE_MAX_CHARS,
+)
 
 
 @contextmanager
@@ -100,14 +105,15 @@ def _layout_pages(data: bytes) -> list[Page]:
 def _title(structure: PdfStructure, meta_title: str) -> tuple[str, str]:
     """The title set on the cover or the first page, else the PDF's own /Title."""
     if structure.cover:
-        lines = [ln for ln in structure.cover[:2] if len(ln) < 90]
+        lines = [ln for ln in structure.cover[:2] if len(ln) < TITLE_LINE_MAX_CHARS]
         if lines:
             return ": ".join(lines), "the cover page (its largest type)"
     titles = [b.text for b in structure.blocks if b.kind == "title"]
     if titles:
         # A short subtitle completes the title ("7-minute briefing: Bruising in ...").
         joined = ": ".join(titles[:2])
-        return (joined if len(joined) <= 60 else titles[0]), "the first page (its largest type)"
+        short = len(joined) <= SUBTITLED_TITLE_MAX_CHARS
+        return (joined if short else titles[0]), "the first page (its largest type)"
     if meta_title:
         return meta_title, "the PDF's document information (/Title)"
     return "", ""
@@ -180,7 +186,7 @@ def _meta_title(reader: Any) -> str:
         return ""
     title = normalise_spaces(normalise_characters(str(title or "")))
     # Titles like "Microsoft Word - draft3.docx" or "untitled" say nothing about the document.
-    if not title or re.search(r"microsoft|untitled|\.docx?$|\.pdf$", title, re.IGNORECASE):
+    if not title or MEANINGLESS_PDF_TITLE.search(title):
         return ""
     return title
 
@@ -190,5 +196,5 @@ def _meta_year(reader: Any) -> int | None:
         raw = str((reader.metadata or {}).get("/CreationDate") or "")
     except Exception:
         return None
-    match = re.search(r"(19|20)\d\d", raw)
+    match = CREATION_YEAR.search(raw)
     return int(match.group(0)) if match else None

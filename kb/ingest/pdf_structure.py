@@ -1,54 +1,40 @@
 """From the lines of a PDF's pages (kb/ingest/layout.py) to the blocks a careful reader sees.
 
-Running headers and footers, the cover, a contents page and footnotes are recognised by
-where they sit and how they repeat; headings by size and weight against the body text, and
-their level by numbering ("4.3"), then by style rank; bullets by their glyph, whatever it
-is; paragraphs by line spacing. Thresholds are named in STRUCTURE_RULES.
-
-Size: about 420 lines, just over ~400: the passes share the page model and their order
-matters (furniture out before headings are measured against the body text)."""
+Running headers and footers, the cover and a contents page are set aside first
+(kb/ingest/pdf_furniture.py); footnotes are the small type at the foot of a page; headings
+are found by size and weight against the body text, and their level by numbering ("4.3"),
+then by style rank; bullets by their glyph, whatever it is; paragraphs by line spacing.
+Thresholds are named in kb/rules/layout.py (StructureRules) and kb/rules/headings.py."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from kb.ingest.blocks import is_numbered_paragraph
-from kb.ingest.clean import normalise_characters, normalise_spaces
+from kb.ingest.clean import clean_line
 from kb.ingest.layout import Line, Page, Table
-from kb.records import Block, Box
-from kb.text.words import word_key
-
-
-@dataclass(frozen=True)
-class StructureRules:
-    """Measured on shared/corpus-dev's four PDFs and shared/pdf-samples."""
-
-    edge_share: float = 0.09  # running lines sit in the top or bottom 9% of the page
-    running_min_share: float = 0.4  # ...and repeat on at least 40% of pages (and two)
-    heading_size_ratio: float = 1.12  # a heading is set this much larger than the body...
-    heading_max_words: int = 24  # ...or bold at body size, and short
-    sentence_heading_words: int = 6  # a bold line ending in "." with this many words is text
-    paragraph_pitch: float = 1.3  # a line this many typical pitches below starts a paragraph
-    note_size_ratio: float = 0.85  # footnotes are set smaller than the body
-    cover_max_words: int = 90  # a first page this short, with the largest type, is a cover
-    title_size_ratio: float = 1.3  # the title on the first page is this much above the body
-
-
-RULES = StructureRules()
-PANEL_LEVEL = 6  # a boxed panel's title heads a section this deep, closed where the box ends
-
-BULLET_GLYPH = re.compile(r"^[•▪◦‣⁃●○■□➢►▶✓✔✗☐☑\-–—*·o§→]$")
-LIST_NUMBER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])$")
-PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?$")
-HEADING_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.|[A-Z]\.)$")
-TOC_ENTRY = re.compile(r"^(?P<text>.*?[A-Za-z].*?)(?:\s*\.{3,}\s*|\s+)(?P<page>\d{1,3})$")
-PAGE_NUMBER = re.compile(
-    r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$|^\s*[-–]\s*\d{1,4}\s*[-–]\s*$",
-    re.IGNORECASE,
+from kb.ingest.pdf_furniture import (
+    body_size,
+    drop_running_lines,
+    split_contents,
+    split_cover,
+    typical_pitch,
 )
+from kb.records import Block, Box
+from kb.rules.layout import (
+    BULLET_GLYPH,
+    HEADING_NUMBER,
+    LIST_NUMBER,
+    NOTE_NUMBER,
+    PANEL_LEVEL,
+    PARAGRAPH_NUMBER,
+    STRUCTURE_RULES,
+    StructureRules,
+)
+from kb.text.sentences import ends_sentence
+from kb.text.words import word_key
 
 
 @dataclass(frozen=True)
@@ -61,17 +47,19 @@ class PdfStructure:
     running: tuple[str, ...] = ()  # the running headers and footers removed
 
 
-def read_structure(pages: Sequence[Page], rules: StructureRules = RULES) -> PdfStructure:
-    kept = _drop_running_lines(pages, rules)
+def read_structure(pages: Sequence[Page], rules: StructureRules = STRUCTURE_RULES) -> PdfStructure:
+    kept = drop_running_lines(pages, rules)
     lines = [line for page in kept for line in page]
     kept_ids = {id(ln) for ln in lines}
     running = tuple(
-        dict.fromkeys(_clean(ln.text) for p in pages for ln in p.lines if id(ln) not in kept_ids)
+        dict.fromkeys(
+            clean_line(ln.text) for p in pages for ln in p.lines if id(ln) not in kept_ids
+        )
     )
-    body = _body_size(lines)
-    pitch = _typical_pitch(lines, body)
-    cover, lines = _split_cover(pages, lines, body, rules)
-    contents, lines = _split_contents(lines)
+    body = body_size(lines)
+    pitch = typical_pitch(lines, body)
+    cover, lines = split_cover(pages, lines, body, rules)
+    contents, lines = split_contents(lines, rules)
     tables = _anchored_tables(pages, lines)
     sized = _mark_title(list(_blocks(lines, tables, body, pitch, rules)), cover)
     blocks = _assign_levels(sized, contents)
@@ -99,98 +87,6 @@ def _mark_title(sized: list[tuple[Block, float]], cover: list[str]) -> list[tupl
     return sized[:start] + titled + sized[end:]
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip().lower())
-
-
-def _drop_running_lines(pages: Sequence[Page], rules: StructureRules) -> list[list[Line]]:
-    """Remove headers, footers and page numbers: lines at a page's top or bottom edge that
-    repeat (digits masked) on several pages, and bare page numbers there."""
-
-    def at_edge(line: Line, page: Page) -> bool:
-        zone = rules.edge_share * page.height
-        return line.bottom < zone or line.top > page.height - zone
-
-    counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({_key(ln.text) for ln in page.lines if at_edge(ln, page)})
-    needed = max(2, rules.running_min_share * len(pages))
-    running = {key for key, n in counts.items() if n >= needed}
-    return [
-        [
-            ln
-            for ln in page.lines
-            if not (at_edge(ln, page) and (_key(ln.text) in running or PAGE_NUMBER.match(ln.text)))
-        ]
-        for page in pages
-    ]
-
-
-def _body_size(lines: Iterable[Line]) -> float:
-    weights: Counter[float] = Counter()
-    for line in lines:
-        weights[line.size] += len(line.text)
-    return weights.most_common(1)[0][0] if weights else 10.0
-
-
-def _typical_pitch(lines: list[Line], body: float) -> float:
-    pitches = [
-        b.top - a.top
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.page == b.page and a.size == b.size == body and 0 < b.top - a.top < 3 * body
-    ]
-    pitches.sort()
-    return pitches[len(pitches) // 2] if pitches else body * 1.3
-
-
-def _split_cover(
-    pages: Sequence[Page], lines: list[Line], body: float, rules: StructureRules
-) -> tuple[list[str], list[Line]]:
-    """A short first page set in the largest type of a document of three or more pages is its
-    cover: its lines say what the document is, and are not indexed as passages."""
-    first = [ln for ln in lines if ln.page == 1]
-    if len(pages) < 3 or not first:
-        return [], lines
-    words = sum(len(ln.text.split()) for ln in first)
-    largest = max(ln.size for ln in lines)
-    if words > rules.cover_max_words or max(ln.size for ln in first) < largest:
-        return [], lines
-    if any(word_key(ln.text) in {"contents", "table of contents"} for ln in first):
-        return [], lines  # a contents page, not a cover
-    ordered = sorted(first, key=lambda ln: -ln.size)
-    return [_clean(ln.text) for ln in ordered], [ln for ln in lines if ln.page != 1]
-
-
-def _split_contents(lines: list[Line]) -> tuple[list[tuple[str, int]], list[Line]]:
-    """A contents list ("Contents", then "Title ..... 12" lines): its entries, with a level
-    read from their indent, and the lines without it."""
-    start = next(
-        (
-            i
-            for i, ln in enumerate(lines[:400])
-            if word_key(ln.text) in {"contents", "table of contents"}
-        ),
-        None,
-    )
-    if start is None:
-        return [], lines
-    end = start + 1
-    entries: list[tuple[str, float]] = []
-    while end < len(lines) and (match := TOC_ENTRY.match(_clean(lines[end].text))):
-        entries.append((match.group("text").rstrip(" ."), lines[end].x0))
-        end += 1
-    if len(entries) < 3:
-        return [], lines
-    indents = sorted({round(x) for _, x in entries})
-    levelled = [(text, indents.index(round(x)) + 1) for text, x in entries]
-    return levelled, lines[:start] + lines[end:]
-
-
-
-def _clean(text: str) -> str:
-    return normalise_spaces(normalise_characters(text))
-
-
 @dataclass
 class _Open:
     """The block being read."""
@@ -206,7 +102,7 @@ class _Open:
     def add(self, line: Line) -> None:
         self.starts = (self.starts or [0]) + [len(self.text) + 1]
         self.lines.append(line)
-        self.text = f"{self.text} {_clean(line.text)}"
+        self.text = f"{self.text} {clean_line(line.text)}"
 
 
 def _anchored_tables(pages: Sequence[Page], lines: list[Line]) -> dict[int, list[Table]]:
@@ -259,7 +155,7 @@ class _BlockReader:
             self.panel = this_panel
             if line.panel and _is_heading(line, self.body, self.rules):
                 self.panel_titled = True
-                self.current = _Open("heading", [line], _clean(line.text), level=PANEL_LEVEL)
+                self.current = _Open("heading", [line], clean_line(line.text), level=PANEL_LEVEL)
                 return
         role = _role(line, self.body, self.rules)
         current = self.current
@@ -302,7 +198,7 @@ class _BlockReader:
 
 
 def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
-    text = _clean(line.text)
+    text = clean_line(line.text)
     words = text.split()
     if not words or len(words) > rules.heading_max_words or not any(c.isalpha() for c in text):
         return False
@@ -311,7 +207,7 @@ def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
     ):
         return False
     larger = line.size >= rules.heading_size_ratio * body
-    if not (larger or (line.bold and line.size >= 0.95 * body)):
+    if not (larger or (line.bold and line.size >= rules.bold_heading_min_size * body)):
         return False
     # A bold sentence is emphasis, not a heading ("Published by ..., March 2022.").
     return not (text.endswith(".") and len(words) >= rules.sentence_heading_words)
@@ -321,7 +217,7 @@ def _role(line: Line, body: float, rules: StructureRules) -> str:
     first = line.words[0].text
     if _is_heading(line, body, rules):
         return "heading"
-    if line.size <= rules.note_size_ratio * body and re.fullmatch(r"\d{1,3}|\*", first):
+    if line.size <= rules.note_size_ratio * body and NOTE_NUMBER.fullmatch(first):
         return "note"
     if BULLET_GLYPH.match(first) and len(line.words) > 1:
         return "bullet"
@@ -340,35 +236,40 @@ def _continues(
         return False
     gap = line.top - last.top
     if current.kind == "heading" or role == "heading":  # a heading wrapped over lines
-        same_style = abs(line.size - last.size) < 0.6 and line.bold == last.bold
-        return current.kind == role == "heading" and same_style and gap < 2.2 * line.size
+        same_style = (
+            abs(line.size - last.size) < rules.same_size_tolerance and line.bold == last.bold
+        )
+        return (
+            current.kind == role == "heading"
+            and same_style
+            and gap < rules.heading_wrap_gap * line.size
+        )
     if role in ("bullet", "listed", "numbered", "note"):
         return False  # each item starts its own block
     if current.kind == "note":
-        return line.size <= rules.note_size_ratio * body and gap < 2 * line.size
-    if abs(line.size - last.size) > 0.6 and line.size < 0.9 * body:
+        return line.size <= rules.note_size_ratio * body and gap < rules.note_wrap_gap * line.size
+    if (
+        abs(line.size - last.size) > rules.same_size_tolerance
+        and line.size < rules.small_type_ratio * body
+    ):
         return False
     if gap > rules.paragraph_pitch * max(pitch, last.size * 1.1):
         return False
     if current.kind == "bullet":
-        return line.x0 >= current.indent - 3
+        return line.x0 >= current.indent - rules.bullet_indent_slack
     # An indented first line starts a paragraph (LaTeX sets paragraphs so); a numbered
     # paragraph's second line is indented past its hanging number, and continues it.
-    indented = line.x0 > last.x0 + 6 and len(current.lines) >= 2
-    return not (indented and _ends_sentence(current.text))
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith((".", "!", "?", ":", '"', ")", ";"))
+    indented = line.x0 > last.x0 + rules.paragraph_indent and len(current.lines) >= 2
+    return not (indented and ends_sentence(current.text))
 
 
 def _start(line: Line, role: str) -> _Open:
-    text = _clean(line.text)
+    text = clean_line(line.text)
     if role in ("bullet", "listed"):
         words = line.words
         indent = words[1].x0 if len(words) > 1 else line.x0
         marker = words[0].text
-        body = text[len(_clean(marker)) :].strip() if BULLET_GLYPH.match(marker) else text
+        body = text[len(clean_line(marker)) :].strip() if BULLET_GLYPH.match(marker) else text
         return _Open("bullet", [line], body, indent=indent, listed=role == "listed")
     if role == "note":
         number, _, rest = text.partition(" ")
@@ -395,7 +296,7 @@ def _close(current: _Open) -> tuple[Block, float]:
 
 
 def _table_block(table: Table) -> tuple[Block, float]:
-    rows = ["\t".join(_clean(cell) for cell in row) for row in table.rows]
+    rows = ["\t".join(clean_line(cell) for cell in row) for row in table.rows]
     x0, top, x1, bottom = table.bbox
     box = Box(table.page, x0, top, x1, bottom)
     return Block("table", "\n".join(rows), table.page, boxes=(box,), box_starts=(0,)), 0.0

@@ -12,117 +12,51 @@ context) of one of four kinds (records.POINT_KINDS):
   their checklist items ("Never close a case on the assumption that...").
 
 Narrative ("The health visitor believed...") and statistics are not points, nor are
-questions for reflection. The rules are named here and tested in tests/test_points.py."""
+questions for reflection. The rules are named in kb/rules/points.py and tested in
+tests/test_rules.py."""
 
 from __future__ import annotations
 
-import re
-
 from kb.ingest.metadata import find_reviews
 from kb.records import Document, Passage
+from kb.rules.points import (
+    ACTOR,
+    ASIDE,
+    CASE_PERSON,
+    FIRST_PERSON,
+    HINDSIGHT,
+    IMPERATIVE,
+    IMPERSONAL_NORM,
+    INTRODUCES,
+    ITEM_NUMBER,
+    LABEL,
+    LEAD_IN_MAX_WORDS,
+    NARRATIVE,
+    NORMATIVE,
+    OUTCOME_HEADING,
+    POINT_MIN_WORDS,
+    QUESTION_HEADING,
+    RULE_DOCUMENTS,
+    RULE_MODAL,
+    SCOPE,
+    SECTION_CUES,
+    SHORT_PARAGRAPH_SENTENCES,
+    SHOULD_HAVE,
+    STATISTIC,
+    STATISTICS_MIN_FIGURES,
+    SUBJECT,
+)
 from kb.text.sentences import split_sentences
-
-# What a heading, box title, caption or lead-in says the text under it is.
-SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "recommendation",
-        re.compile(
-            r"\brecommend(?:ations?|ed|s)?\b|\bactions?\b(?!\s+(?:was|were|taken))|\bwill do\b"
-            r"|\bwhat (?:the|our) \w+ will do\b|\bimprovement plan\b",
-            re.I,
-        ),
-    ),
-    ("finding", re.compile(r"\bfindings?\b|\bwhat (?:the )?reviews? found\b", re.I)),
-    (
-        "rule",
-        re.compile(
-            r"\bpractice points?\b|\bpoints? for practice\b|\bchecklist\b"
-            r"|\bwhat (?:you|practitioners|staff) (?:should|must) do\b|\bwhat to do\b",
-            re.I,
-        ),
-    ),
-    (
-        "learning",
-        re.compile(
-            r"\blearning\b|\blessons?\b|\blearn(?:t|ed)\b|\bkey messages?\b"
-            r"|\bwhat (?:practitioners|we) can do\b|\bareas? for (?:development|improvement)\b"
-            r"|\bdevelopment areas\b"
-            r"|\bdevelopmental issues\b|\bstrengths\b|\bwere found\b|\bwas found\b",
-            re.I,
-        ),
-    ),
-)
-# A heading that reports what was done, not what was learned.
-OUTCOME_HEADING = re.compile(
-    r"\b(outcomes?|impact|achieved|progress|activity|response|what has changed)\b", re.I
-)
-# Headings of text that asks rather than teaches.
-QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
-# A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...".
-LABEL = re.compile(
-    r"^(?P<label>(?:key )?learning(?: point)?|lessons?(?: learned| learnt)?|practice point"
-    r"|finding|recommendation|action|rule)\s*\d*\s*[:.-]\s+",
-    re.I,
-)
-NORMATIVE = re.compile(
-    r"\b(should|must|ought to|(?<!what )needs? to|need for|the need to"
-    r"|it is (?:important|vital|essential|crucial|necessary|imperative)"
-    r"|important (?:that|for|to)|imperative that|greater effort"
-    r"|are required to|is required|have to|has to|it is key)\b",
-    re.I,
-)
-# A paragraph or item number ("4.3.1", "2.", "(b)") says nothing about the statement.
-ITEM_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
-# A document saying what it is ("This procedure should be read with...", "This chapter
-# applies to...") states its scope, not practice.
-SCOPE = re.compile(
-    r"^(?:this|these) (?:procedures?|chapters?|guidance|protocols?|polic(?:y|ies)|documents?"
-    r"|briefings?|reviews?|reports?|sections?)\b",
-    re.I,
-)
-# A sentence that introduces what follows ("... agreed the following actions:").
-INTRODUCES = re.compile(r":$|\bthe following\b", re.I)
-# A checklist item or instruction opens with a verb: "Ask...", "Find out...", "Never close...".
-IMPERATIVE = re.compile(
-    r"^(?:do not|don't|never|always|ask|find out|speak|give|invite|remember|continue|follow"
-    r"|consider|check|record|refer|make|tell|think|be|keep|share|use|look|phone|seek|see|talk"
-    r"|listen|agree|include|plan|request|inform|notify|escalate|challenge|book|offer|act"
-    r"|write|report|discuss|explain|involve|identify|assess|visit|contact|ensure|establish"
-    r"|review|develop|introduce|revise|remind|audit|train|issue|launch|work|add|provide"
-    r"|set up|update|embed|promote|strengthen|clarify)\b",
-    re.I,
-)
-# Past-tense narrative of what happened in a case.
-NARRATIVE = re.compile(
-    r"\b(was|were|had|did|told|said|believed|described|recorded|heard|took|saw|became|moved"
-    r"|arrived|noticed|explained|met|died|went|returned|left|visited|attended)\b",
-    re.I,
-)
-# Someone of the case: "Mr S", "Ms K".
-CASE_PERSON = re.compile(r"\bM(?:r|rs|s) [A-Z]\b")
-SUBJECT = re.compile(
-    r"^(?:(?P<pronoun>he|she)\b|(?:the|a|an|his|her|their|this)\s+(?P<word>[a-z'-]+))", re.I
-)
-FIRST_PERSON = re.compile(r"\b(I|we|our|us)\b")
-ACTOR = re.compile(
-    r"\b(practitioners?|professionals?|agenc(?:y|ies)|staff|workers?|partners?|services?"
-    r"|schools?|police|health|midwives|teachers?|managers?|local authorit(?:y|ies)|boards?"
-    r"|organisations?|everyone|assessments?|plans?|authorit(?:y|ies)|settings?|visitors?)\b",
-    re.I,
-)
-IMPERSONAL_NORM = re.compile(r"\bit is (?:important|vital|essential|crucial)\b", re.I)
-STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*%|\b\d{2,}[\d,]*\b")
-RULE_DOCUMENTS = frozenset({"procedure", "toolkit", "thematic briefing", "7-minute briefing"})
 
 
 def point_kind(passage: Passage, doc_type: str = "") -> str:
     """The kind of learning point a passage is (records.POINT_KINDS), or "" for none."""
     text = ITEM_NUMBER.sub("", passage.text).strip()
-    if len(text.split()) < 4 or passage.kind == "note" or text.endswith("?"):
+    if len(text.split()) < POINT_MIN_WORDS or passage.kind == "note" or text.endswith("?"):
         return ""
-    if text.endswith(":") or (INTRODUCES.search(text) and len(text.split()) <= 30):
+    if text.endswith(":") or (INTRODUCES.search(text) and len(text.split()) <= LEAD_IN_MAX_WORDS):
         return ""  # a lead-in: its list holds the points
-    if len(STATISTIC.findall(text)) >= 2 and not NORMATIVE.search(text):
+    if len(STATISTIC.findall(text)) >= STATISTICS_MIN_FIGURES and not NORMATIVE.search(text):
         return ""
     label = LABEL.match(text)
     if label:
@@ -208,7 +142,7 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
         return not _narrative(sentences[0])
     if _states_practice_norm(text) or any(_states_norm(s) for s in sentences):
         return True
-    return len(sentences) <= 2 and not any(
+    return len(sentences) <= SHORT_PARAGRAPH_SENTENCES and not any(
         _narrative(s) or FIRST_PERSON.search(s) for s in sentences
     )
 
@@ -218,11 +152,10 @@ def _is_rule(text: str) -> bool:
     if IMPERATIVE.match(text):
         return True
     return any(
-        re.search(r"\b(must|should|is required|are required)\b", s, re.I)
-        and not re.search(r"\bshould have\b", s, re.I)
+        RULE_MODAL.search(s)
+        and not SHOULD_HAVE.search(s)
         and not SCOPE.match(s)
         and not FIRST_PERSON.search(s)
-        and not re.match(r"^this (?:procedure|chapter|guidance|protocol)\b", s, re.I)
         for s in split_sentences(text)
     )
 
@@ -234,7 +167,7 @@ def _states_norm(sentence: str) -> bool:
         NORMATIVE.search(sentence)
         and not FIRST_PERSON.search(sentence)
         and not SCOPE.match(sentence)
-        and not re.search(r"\b(?:should|must|would|could) have\b", sentence, re.I)
+        and not HINDSIGHT.search(sentence)
     )
 
 
@@ -244,7 +177,7 @@ def _states_practice_norm(text: str) -> bool:
     for sentence in split_sentences(text):
         if not NORMATIVE.search(sentence) or FIRST_PERSON.search(sentence) or SCOPE.match(sentence):
             continue
-        if re.search(r"important to note|worth noting", sentence, re.I):
+        if ASIDE.search(sentence):
             continue
         if ACTOR.search(sentence) or IMPERSONAL_NORM.search(sentence):
             return True

@@ -2,7 +2,8 @@
 
 Headings become the section path of the passages under them; each bullet is a passage that
 carries its list's lead-in sentence; paragraphs are passages. Only blocks longer than
-`max_chars` are split further, at sentence boundaries, with langchain-text-splitters."""
+`max_chars` are split further, at sentence boundaries, with langchain-text-splitters. The
+rules are named in kb/rules/passages.py."""
 
 from __future__ import annotations
 
@@ -12,9 +13,21 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kb.ingest.metadata import find_reviews
-from kb.passages.points import LABEL, lists_recommendations, point_kind
+from kb.passages.points import lists_recommendations, point_kind
 from kb.records import Block, Passage
 from kb.retrieval.acronyms import expansions, find_definitions
+from kb.rules.headings import DEFAULT_HEADING_LEVEL
+from kb.rules.passages import (
+    CLAUSE_SEPARATORS,
+    INTRODUCES_LIST,
+    LEAD_IN_MAX_WORDS,
+    LEAD_IN_ONLY_MAX_WORDS,
+    MIN_ITEM_WORDS,
+    MIN_PARAGRAPH_WORDS,
+    RUNT_MERGE_LIMIT,
+    RUNT_PARTS,
+)
+from kb.rules.points import LABEL
 from kb.text.sentences import SENTENCE_END, split_sentences
 
 
@@ -25,14 +38,11 @@ def _splitter(max_chars: int) -> object:
     return RecursiveCharacterTextSplitter(
         chunk_size=max_chars,
         chunk_overlap=0,
-        separators=[SENTENCE_END, r";\s+", r",\s+", r"\s+"],
+        separators=[SENTENCE_END, *CLAUSE_SEPARATORS],
         is_separator_regex=True,
         keep_separator="end",
         strip_whitespace=True,
     )
-
-
-MIN_PARAGRAPH_WORDS = 4
 
 
 def split_long(text: str, max_chars: int) -> list[str]:
@@ -48,7 +58,11 @@ def _merge_runts(chunks: list[str], max_chars: int) -> list[str]:
     # chunk before it, as long as that stays within 1.3x the limit.
     out: list[str] = []
     for chunk in chunks:
-        if out and len(chunk) < max_chars // 4 and len(out[-1]) + len(chunk) < max_chars * 1.3:
+        if (
+            out
+            and len(chunk) < max_chars // RUNT_PARTS
+            and len(out[-1]) + len(chunk) < max_chars * RUNT_MERGE_LIMIT
+        ):
             out[-1] = f"{out[-1]} {chunk}"
         else:
             out.append(chunk)
@@ -62,8 +76,8 @@ def lead_in_sentence(paragraph: str) -> str:
     if not sentences:
         return ""
     last = sentences[-1]
-    introduces = last.endswith(":") or re.search(r"\bfollowing\b", last, re.IGNORECASE)
-    return last if introduces or len(last.split()) <= 15 else ""
+    introduces = last.endswith(":") or INTRODUCES_LIST.search(last)
+    return last if introduces or len(last.split()) <= LEAD_IN_MAX_WORDS else ""
 
 
 def segment(
@@ -78,7 +92,7 @@ def segment(
         text = block.text.replace("\t", " | ")
         words = len(text.split())
         if block.kind == "bullet":
-            if words < 2:
+            if words < MIN_ITEM_WORDS:
                 continue
         elif words < MIN_PARAGRAPH_WORDS:
             continue
@@ -93,8 +107,10 @@ def segment(
             chunks = split_long(text, max_chars)
         for chunk in chunks:
             offset = max(text.find(chunk[:40], offset), offset)
-            boxes = block.boxes if block.kind == "table" else block.boxes_between(
-                offset, offset + len(chunk)
+            boxes = (
+                block.boxes
+                if block.kind == "table"
+                else block.boxes_between(offset, offset + len(chunk))
             )
             reviews = tuple(dict.fromkeys(section_reviews + find_reviews(chunk)))
             passages.append(
@@ -179,9 +195,9 @@ def _lead_in_only(blocks: tuple[Block, ...]) -> set[int]:
         for i, block in enumerate(body[:-1])
         if block.kind == "paragraph"
         and body[i + 1].kind == "bullet"
-        and len(block.text.split()) <= 20
+        and len(block.text.split()) <= LEAD_IN_ONLY_MAX_WORDS
         and not re.search(r"\d", block.text)
-        and (block.text.rstrip().endswith(":") or re.search(r"\bfollowing\b", block.text, re.I))
+        and (block.text.rstrip().endswith(":") or INTRODUCES_LIST.search(block.text))
     }
 
 
@@ -195,7 +211,7 @@ def _with_sections(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, tuple[str
                 stack.pop()
             continue
         if block.kind == "heading":
-            level = block.level or 3
+            level = block.level or DEFAULT_HEADING_LEVEL
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, block.text.rstrip(".:").strip()))

@@ -2,7 +2,8 @@
 
 A passage gets a topic when it uses the topic's words and is close enough in meaning to the
 topic's description, or when it is very close in meaning alone. Tagging reuses the stored
-passage embeddings, so editing the taxonomy needs no re-embedding."""
+passage embeddings, so editing the taxonomy needs no re-embedding. The thresholds are named
+in kb/rules/tagging.py (read as `tagging.NAME`, so that a test may change one)."""
 
 from __future__ import annotations
 
@@ -20,20 +21,12 @@ import numpy as np
 
 from kb.errors import KBError
 from kb.records import Passage
+from kb.rules import tagging
+from kb.rules.version import tagging_version
 from kb.text.words import STOPWORDS
 
 if TYPE_CHECKING:
     from kb.index.embed import Embedder
-
-# Calibrated on the sample corpus (see README, Topics): with a topic word present, a cosine of
-# 0.20 to the topic's description keeps the passages a reader would file under it. Without
-# one, MiniLM puts general safeguarding text at 0.40-0.60 from most descriptions: of the 72
-# tags a 0.45 bar gave, we judged 3 right. Only a passage closer than any of those is tagged
-# by meaning alone.
-WITH_TERM_MIN = 0.20
-MEANING_ONLY_MIN = 0.62
-# Stored with the tags: a change to the rules above re-tags an index as a taxonomy edit does.
-TAGGING_RULES = f"terms>={WITH_TERM_MIN}|meaning>={MEANING_ONLY_MIN}|exact-case-names"
 
 
 @dataclass(frozen=True)
@@ -79,7 +72,7 @@ def _term_pattern(terms: tuple[str, ...], exact_case: bool) -> re.Pattern[str]:
     alternatives = [
         re.escape(t) if exact_case and t != t.lower() else f"(?i:{re.escape(t)})" for t in ordered
     ]
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")(?:s|es)?\b")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")" + tagging.TERM_PLURAL_ENDINGS + r"\b")
 
 
 def default_taxonomy_path() -> Path:
@@ -115,7 +108,7 @@ def tag_passages(
     if not len(passages):
         return []
     similarity = vectors @ topic_vectors.T
-    patterns = [t.term_pattern(exact_case=True) for t in taxonomy.topics]
+    patterns = [t.term_pattern(exact_case=tagging.EXACT_CASE_IN_DOCUMENTS) for t in taxonomy.topics]
     tags: list[list[tuple[str, float]]] = []
     for row, passage in enumerate(passages):
         haystack = " ".join(
@@ -125,8 +118,9 @@ def tag_passages(
         for col, topic in enumerate(taxonomy.topics):
             cosine = float(similarity[row, col])
             hits = len(patterns[col].findall(haystack))
-            if (hits and cosine >= WITH_TERM_MIN) or cosine >= MEANING_ONLY_MIN:
-                found.append((topic.id, round(cosine + 0.05 * min(hits, 3), 4)))
+            if (hits and cosine >= tagging.WITH_TERM_MIN) or cosine >= tagging.MEANING_ONLY_MIN:
+                bonus = tagging.TERM_BONUS * min(hits, tagging.TERM_BONUS_MAX_HITS)
+                found.append((topic.id, round(cosine + bonus, tagging.SCORE_DECIMALS)))
         tags.append(sorted(found, key=lambda item: -item[1]))
     return tags
 
@@ -183,8 +177,10 @@ class Tagger:
         return self._taxonomy[1]
 
     def signature(self) -> str:
-        """Changes whenever tags would: the taxonomy file or the tagging rules."""
-        return f"{self.taxonomy().digest}:{TAGGING_RULES}"
+        """Changes whenever tags would: the taxonomy file or the tagging rules (the
+        fingerprint of their values, kb/rules/version.py). Stored with the tags, so that a
+        change to either re-tags an index on its next read."""
+        return f"{self.taxonomy().digest}:{tagging_version()}"
 
     def topic_vectors(self, taxonomy: Taxonomy) -> np.ndarray:
         if self._vectors is None or self._vectors[0] != taxonomy.digest:

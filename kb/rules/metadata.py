@@ -1,0 +1,113 @@
+"""Document metadata read from the text (kb/ingest/metadata.py, and the title rules of
+kb/ingest/pdf.py): title, type, year and the reviews a document is about.
+
+Judged on shared/corpus-dev (judged.json, `docs`: type, year and reviews 6 of 6) and the
+table tests of tests/test_rules.py."""
+
+from __future__ import annotations
+
+import re
+
+# Named reviews: 'Baby F', 'Young Person R', 'Family E', 'Child I', 'Sibling Group J': a
+# person word and a single capital (optionally with a digit). "I" after "a"/"the" or at the
+# start of "As a child I..." is a pronoun, not a case name.
+REVIEW_NAME = re.compile(
+    r"(?<![Aa] )(?<![Tt]he )(?<!As a )\b(Baby|Child|Young Person|Family|Infant|Sibling Group"
+    r"|Siblings|Adult|Girl|Boy)\s+['\"]?([A-Z]\d?)(?![\w-])"
+)
+# A review's name is counted as cited by a procedure, toolkit or other document when named
+# this many times (or on its cover): such documents cite reviews in passing.
+CITED_REVIEW_MIN_MENTIONS = 2
+
+# Document types as their own names say them, most specific first: the form of a document
+# (a 7-minute briefing, an annual report) before the review it may be about.
+DOC_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("7-minute briefing", re.compile(r"\b(?:7|seven)[ -]minute briefing", re.I)),
+    ("thematic briefing", re.compile(r"\bbriefing\b|\bthematic (?:review|report)\b", re.I)),
+    ("annual report", re.compile(r"\bannual report\b", re.I)),
+    ("toolkit", re.compile(r"\btool ?kit\b", re.I)),
+    (
+        "child safeguarding practice review",
+        re.compile(r"child safeguarding practice review|\bCSPR\b", re.I),
+    ),
+    ("rapid review", re.compile(r"\brapid review\b", re.I)),
+    ("serious case review", re.compile(r"serious case review|\bSCR\b", re.I)),
+    (
+        "learned lessons review",
+        re.compile(
+            r"learn(?:ed|ing|t)[ -]lessons? review|lessons? learn(?:ed|t) review|learning review"
+            r"|\bLLR\b",
+            re.I,
+        ),
+    ),
+    ("procedure", re.compile(r"\bprocedures?\b|\bprotocol\b|\bpolicy\b|\bguidance\b", re.I)),
+]
+# Types whose documents are one review (so that review is the document's own).
+REVIEW_TYPES = frozenset(
+    {
+        "serious case review",
+        "child safeguarding practice review",
+        "rapid review",
+        "learned lessons review",
+    }
+)
+
+# Else the type the opening text (its first blocks, up to so many characters) names most,
+# when it names it at least TYPE_MIN_MENTIONS times.
+TYPE_OPENING_BLOCKS = 40
+TYPE_OPENING_CHARS = 4000
+TYPE_MIN_MENTIONS = 2
+
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+# "Published: September 2019", "Review completed: June 2021", "Date of publication 3 May 2018"
+PUBLICATION_STATEMENT = re.compile(
+    r"\b(?:published|publication|completed|approved|issued|finali[sz]ed|date|updated|revised"
+    r"|amended)\b[^.\n]{0,60}?\b((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+DATED_LINE = re.compile(rf"\b{MONTH}\s+((?:19|20)\d\d)\b")
+# The year of a cited Act, regulation or guidance is not the document's ("Children Act 1989",
+# "Working Together to Safeguard Children 2018").
+CITED_YEAR = re.compile(
+    r"(?:\bAct|\bRegulations?|\bOrder|\bTogether[\w\s]{0,40}?|\bGuidance|\bRules|\bCode)"
+    r"\s*(?:\(\w+\)\s*)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+# A year, or a span of years ("2016-17", "2016/2017", "2016 to 2017": the later year counts
+# when at most YEAR_SPAN_MAX after the first).
+YEAR_OR_SPAN = re.compile(r"\b((?:19|20)\d\d)(?:\s*(?:-|/|to)\s*(\d{2,4}))?\b")
+YEAR_SPAN_MAX = 2
+# Years outside these bounds are not dates of a document (page counts, figures).
+YEAR_MIN = 1980
+YEAR_MAX = 2100
+# The year the opening text names most is looked for in its first blocks.
+YEAR_OPENING_BLOCKS = 30
+# A year in a PDF's creation date (/CreationDate "D:20190914...").
+CREATION_YEAR = re.compile(r"(19|20)\d\d")
+
+# Titles read from the opening lines: looked for in the first blocks, a line at most
+# TITLE_LINE_MAX_CHARS (also a cover line's limit), the title complete past
+# TITLE_ENOUGH_CHARS, and no title at all past TITLE_MAX_CHARS (the file name then).
+TITLE_SCAN_BLOCKS = 8
+TITLE_LINE_MAX_CHARS = 90
+TITLE_ENOUGH_CHARS = 70
+TITLE_MAX_CHARS = 120
+# A line ending a sentence, over this many words, is body text: the title has ended.
+TEXT_LINE_MIN_WORDS = 6
+# A web address is no title line.
+WEB_ADDRESS = re.compile(r"^(www\.|https?:)")
+# A title and a subtitle on a PDF's first page are joined when this short together
+# ("7-minute briefing: Bruising in non-mobile babies").
+SUBTITLED_TITLE_MAX_CHARS = 60
+# A PDF's own /Title that says nothing about the document ("Microsoft Word - draft3.docx").
+MEANINGLESS_PDF_TITLE = re.compile(r"microsoft|untitled|\.docx?$|\.pdf$", re.IGNORECASE)
+# A web page's <title> ends with the site's name after one of these.
+SITE_NAME_SEPARATOR = re.compile(r"\s+[|–—]\s+")
+# In a title in capitals, a word is kept as an acronym (LSCB, SCR, NSPCC) when of at most
+# ACRONYM_MAX_LETTERS with no vowel, or at most ACRONYM_VOWELLED_MAX_LETTERS.
+ACRONYM_MAX_LETTERS = 5
+ACRONYM_VOWELLED_MAX_LETTERS = 3

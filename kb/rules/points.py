@@ -1,0 +1,126 @@
+"""Learning points (kb/passages/points.py): which statements say what practice should learn,
+and of which kind (records.POINT_KINDS: learning, finding, recommendation, rule).
+
+Judged on the learning points of shared/corpus-dev (judged.json, `points`: 31 of 31 found
+with their review) and the table tests of tests/test_rules.py."""
+
+from __future__ import annotations
+
+import re
+
+# What a heading, box title, caption or lead-in says the text under it is.
+SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "recommendation",
+        re.compile(
+            r"\brecommend(?:ations?|ed|s)?\b|\bactions?\b(?!\s+(?:was|were|taken))|\bwill do\b"
+            r"|\bwhat (?:the|our) \w+ will do\b|\bimprovement plan\b",
+            re.I,
+        ),
+    ),
+    ("finding", re.compile(r"\bfindings?\b|\bwhat (?:the )?reviews? found\b", re.I)),
+    (
+        "rule",
+        re.compile(
+            r"\bpractice points?\b|\bpoints? for practice\b|\bchecklist\b"
+            r"|\bwhat (?:you|practitioners|staff) (?:should|must) do\b|\bwhat to do\b",
+            re.I,
+        ),
+    ),
+    (
+        "learning",
+        re.compile(
+            r"\blearning\b|\blessons?\b|\blearn(?:t|ed)\b|\bkey messages?\b"
+            r"|\bwhat (?:practitioners|we) can do\b|\bareas? for (?:development|improvement)\b"
+            r"|\bdevelopment areas\b"
+            r"|\bdevelopmental issues\b|\bstrengths\b|\bwere found\b|\bwas found\b",
+            re.I,
+        ),
+    ),
+)
+# A heading that reports what was done, not what was learned.
+OUTCOME_HEADING = re.compile(
+    r"\b(outcomes?|impact|achieved|progress|activity|response|what has changed)\b", re.I
+)
+# Headings of text that asks rather than teaches.
+QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
+# A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...".
+LABEL = re.compile(
+    r"^(?P<label>(?:key )?learning(?: point)?|lessons?(?: learned| learnt)?|practice point"
+    r"|finding|recommendation|action|rule)\s*\d*\s*[:.-]\s+",
+    re.I,
+)
+# A norm: what should, must or needs to happen ("practitioners should", "it is vital").
+NORMATIVE = re.compile(
+    r"\b(should|must|ought to|(?<!what )needs? to|need for|the need to"
+    r"|it is (?:important|vital|essential|crucial|necessary|imperative)"
+    r"|important (?:that|for|to)|imperative that|greater effort"
+    r"|are required to|is required|have to|has to|it is key)\b",
+    re.I,
+)
+# A paragraph or item number ("4.3.1", "2.", "(b)") says nothing about the statement.
+ITEM_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
+# A document saying what it is ("This procedure should be read with...", "This chapter
+# applies to...") states its scope, not practice.
+SCOPE = re.compile(
+    r"^(?:this|these) (?:procedures?|chapters?|guidance|protocols?|polic(?:y|ies)|documents?"
+    r"|briefings?|reviews?|reports?|sections?)\b",
+    re.I,
+)
+# A sentence that introduces what follows ("... agreed the following actions:").
+INTRODUCES = re.compile(r":$|\bthe following\b", re.I)
+# A checklist item or instruction opens with a verb: "Ask...", "Find out...", "Never close...".
+IMPERATIVE = re.compile(
+    r"^(?:do not|don't|never|always|ask|find out|speak|give|invite|remember|continue|follow"
+    r"|consider|check|record|refer|make|tell|think|be|keep|share|use|look|phone|seek|see|talk"
+    r"|listen|agree|include|plan|request|inform|notify|escalate|challenge|book|offer|act"
+    r"|write|report|discuss|explain|involve|identify|assess|visit|contact|ensure|establish"
+    r"|review|develop|introduce|revise|remind|audit|train|issue|launch|work|add|provide"
+    r"|set up|update|embed|promote|strengthen|clarify)\b",
+    re.I,
+)
+# Past-tense narrative of what happened in a case.
+NARRATIVE = re.compile(
+    r"\b(was|were|had|did|told|said|believed|described|recorded|heard|took|saw|became|moved"
+    r"|arrived|noticed|explained|met|died|went|returned|left|visited|attended)\b",
+    re.I,
+)
+# Someone of the case: "Mr S", "Ms K".
+CASE_PERSON = re.compile(r"\bM(?:r|rs|s) [A-Z]\b")
+# What a sentence opens with: a pronoun, or an article or possessive and its word.
+SUBJECT = re.compile(
+    r"^(?:(?P<pronoun>he|she)\b|(?:the|a|an|his|her|their|this)\s+(?P<word>[a-z'-]+))", re.I
+)
+# The report speaking of itself or its authors ("we need to build on them").
+FIRST_PERSON = re.compile(r"\b(I|we|our|us)\b")
+# Who practice is: a norm about them states learning for practice.
+ACTOR = re.compile(
+    r"\b(practitioners?|professionals?|agenc(?:y|ies)|staff|workers?|partners?|services?"
+    r"|schools?|police|health|midwives|teachers?|managers?|local authorit(?:y|ies)|boards?"
+    r"|organisations?|everyone|assessments?|plans?|authorit(?:y|ies)|settings?|visitors?)\b",
+    re.I,
+)
+# A norm with no actor named, which still states learning ("it is vital that...").
+IMPERSONAL_NORM = re.compile(r"\bit is (?:important|vital|essential|crucial)\b", re.I)
+# A figure: a percentage or a number of two or more digits.
+STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*%|\b\d{2,}[\d,]*\b")
+# Documents whose must / should statements and checklist items are rules.
+RULE_DOCUMENTS = frozenset({"procedure", "toolkit", "thematic briefing", "7-minute briefing"})
+
+# A point is a statement of at least this many words (after its item number).
+POINT_MIN_WORDS = 4
+# A sentence that introduces what follows is a lead-in, not a point, up to this many words.
+LEAD_IN_MAX_WORDS = 30
+# Text holding this many figures, and no norm, is statistics.
+STATISTICS_MIN_FIGURES = 2
+# Under a learning heading, a short paragraph (up to this many sentences) that tells no
+# story is a point.
+SHORT_PARAGRAPH_SENTENCES = 2
+# A procedure's rule: a sentence saying what must or should happen...
+RULE_MODAL = re.compile(r"\b(must|should|is required|are required)\b", re.I)
+# ...not what should have happened.
+SHOULD_HAVE = re.compile(r"\bshould have\b", re.I)
+# Hindsight about the case ("should have", "could have") states no norm.
+HINDSIGHT = re.compile(r"\b(?:should|must|would|could) have\b", re.I)
+# An aside of the report's own ("it is important to note") states no norm.
+ASIDE = re.compile(r"important to note|worth noting", re.I)

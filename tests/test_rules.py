@@ -188,6 +188,44 @@ def _passage(
             "",
             "",
         ),
+        # A norm in a report's context, a procedure's introduction or the case's story is
+        # no lesson; labelled, or under a learning heading there, it is.
+        (
+            _passage(
+                "When early help does not work, there is a need for the local authority to act.",
+                "paragraph",
+                ("Context - Local Demographics", "Early Help"),
+            ),
+            "annual report",
+            "",
+        ),
+        (
+            _passage(
+                "1.1 Families who move between areas are at risk; services must work together.",
+                "paragraph",
+                ("1. Introduction",),
+            ),
+            "procedure",
+            "",
+        ),
+        (
+            _passage(
+                "Learning point: practitioners should ask who lives in the household.",
+                "paragraph",
+                ("What happened",),
+            ),
+            "serious case review",
+            "learning",
+        ),
+        (
+            _passage(
+                "Practitioners should ask who lives in the household.",
+                "bullet",
+                ("Background", "Lessons for practice"),
+            ),
+            "serious case review",
+            "learning",
+        ),
     ],
 )
 def test_learning_point_kind(passage: Passage, doc_type: str, expected: str) -> None:
@@ -254,6 +292,13 @@ def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
         ("Context > Introduction", "method"),
         ("Terms of reference", "method"),
         ("Methodology", "method"),
+        ("Foreword by the Independent Chair", "context"),
+        ("Context - Local Demographics > Early Help", "context"),
+        ("Chair's Evaluation of the Board's effectiveness > Properly resourced", "context"),
+        ("Governance and accountability", "context"),
+        # A learning heading under the story or the context is learning, not the story.
+        ("Background > Lessons for practice", ""),
+        ("Chair's Evaluation of the Board's effectiveness > Learning from reviews", ""),
         # Findings and learning about episodes, families or backgrounds are not the story.
         ("Findings > Finding 2: Missing episodes were recorded but not understood", ""),
         ("Learning > The father's role", ""),

@@ -18,6 +18,7 @@ tests/test_rules.py."""
 from __future__ import annotations
 
 from kb.ingest.metadata import find_reviews
+from kb.passages.roles import section_role
 from kb.records import Document, Passage
 from kb.rules.points import (
     ACTOR,
@@ -64,6 +65,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     cue = _section_cue(passage)
     if cue and _under_cue_states_learning(passage.kind, text, cue):
         return cue
+    if not cue and section_role(passage.section):
+        return ""  # the story, method or context of the document: no lesson unless labelled
     if doc_type in RULE_DOCUMENTS and _is_rule(text):
         return "rule"
     if passage.kind in ("paragraph", "bullet") and _states_practice_norm(text):

@@ -1,54 +1,38 @@
-"""What part a section plays in its document, read from its own heading.
+"""What part a section plays in its document, read from its headings (the rules are in
+kb/rules/sections.py).
 
-Reviews follow a common plan: why and how the review was done, the story of the case
-(background, chronology, key episodes), then findings, learning and recommendations. The
-first two parts teach nothing a practitioner can apply: an auditor pasting a case wants the
-learning, not the story of a case like theirs (issue #11). Search weighs them down by kind of
-query (kb/retrieval/search.py, ROLE_WEIGHTS); learning points under them are never weighed
-down.
+The section's own heading decides, else the nearest heading above it that says anything:
+"Findings > Finding 2: missing episodes" is a finding, not the story; "Learning > The
+father's role" is learning; "Context > Early help" is the report's context. A heading
+with a learning, finding or recommendation cue (kb/rules/points.py) ends the search with no
+role, so learning stated under a "Background" heading's "Lessons" sub-heading stays
+learning.
 
-Only the section's own (deepest) heading is read: "Findings > Finding 2: missing episodes"
-is a finding, not the story, and "Context > Introduction" is an introduction. A heading is
-matched from its start, after any numbering ("3.2 Key practice episodes", "(ii) Background").
-Measured on the six corpus-dev documents and the sample report (docs/evaluation.md)."""
+Two stages use it: learning points are not looked for in the story, method or context of
+a document (kb/passages/points.py), and search weighs the text there down by kind of
+query (kb/rules/retrieval.py, ROLE_WEIGHTS)."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
-__all__ = ["METHOD", "ROLES", "STORY", "section_role"]
+from kb.rules.points import SECTION_CUES
+from kb.rules.sections import SECTION_ROLES
 
-# "3.2 ", "1. ", "(ii) ", "iv. " before a heading's words.
-_NUMBERING = r"^\s*(?:\d+(?:\.\d+)*\.?\s+|\(?[ivx]+[.)]\s+)?"
+__all__ = ["ROLES", "section_role"]
 
-# The story of the case: what happened, to whom, in what order.
-STORY = re.compile(
-    _NUMBERING
-    + r"(?:background|family background|chronology|what happened|the case\b|case summary"
-    r"|summary of (?:the )?(?:case|events|agency involvement|involvement)"
-    r"|key (?:practice )?episodes|(?:practice )?episode \d+|the family\b"
-    r"|family (?:composition|history|structure|background)|circumstances"
-    r"|about (?:the )?(?:child|baby|young person|family|siblings?|children)\b)",
-    re.IGNORECASE,
-)
-
-# Why and how the document was written: its introduction, scope and method.
-METHOD = re.compile(
-    _NUMBERING
-    + r"(?:introduction|process of the review|(?:the )?review process|methodology|method\b"
-    r"|terms of reference|scope\b|how (?:the|this) review|why (?:this|the) review"
-    r"|acknowledg|contributors|the review team|review panel|parallel (?:processes|proceedings))",
-    re.IGNORECASE,
-)
-
-ROLES = ("story", "method")
+ROLES = tuple(role for role, _ in SECTION_ROLES)
+SECTION_SEPARATOR = " > "
 
 
-def section_role(section: str) -> str:
-    """ "story", "method" or "" (any other part) for a section path ("A > B > C") or heading."""
-    heading = section.rsplit(" > ", 1)[-1]
-    if STORY.search(heading):
-        return "story"
-    if METHOD.search(heading):
-        return "method"
+def section_role(section: Sequence[str] | str) -> str:
+    """ "story", "method", "context" or "" (any other part) for a section path, given as
+    its headings or as "A > B > C"."""
+    headings = section.split(SECTION_SEPARATOR) if isinstance(section, str) else section
+    for heading in reversed(headings):
+        if any(pattern.search(heading) for _, pattern in SECTION_CUES):
+            return ""
+        for role, pattern in SECTION_ROLES:
+            if pattern.search(heading):
+                return role
     return ""

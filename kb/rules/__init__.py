@@ -10,6 +10,8 @@ means and what it was measured on, and table tests in tests/test_rules.py.
   kb/passages/segment.py);
 - sentences.py: where a sentence ends (kb/text/sentences.py);
 - points.py: learning points and their kinds (kb/passages/points.py);
+- sections.py: what part of its document a section is: story, method, context
+  (kb/passages/roles.py, read by points and search);
 - metadata.py: title, type, year, reviews (kb/ingest/metadata.py, pdf.py, html.py);
 - tagging.py: topic tags (kb/passages/topics.py);
 - answers.py: extractive answers (kb/answer/qa.py).

@@ -32,6 +32,7 @@ READING_MODULES = (
     "kb.rules.passages",
     "kb.rules.sentences",
     "kb.rules.points",
+    "kb.rules.sections",
     "kb.rules.metadata",
 )
 TAGGING_MODULES = ("kb.rules.tagging",)

@@ -1,6 +1,6 @@
 """Keyword search over the FTS5 table: bm25 with column weights, query words found in
 most passages left out, and, in a large index, the passages holding every word scored first
-(docs/evaluation.md, Performance)."""
+(docs/evaluation.md, Performance). The values are in kb/rules/retrieval.py."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from kb.errors import InvalidQuery
 from kb.index.filters import Filters
+from kb.rules.retrieval import COMMON_WORD_SHARE, FTS_RANK, PRUNE_ABOVE, RARE_WORD_SHARE
 from kb.text.words import STOPWORDS
 
 if TYPE_CHECKING:
@@ -24,16 +25,6 @@ __all__ = [
     "fts_query",
 ]
 
-# bm25 with column weights: text, lead-in context, section path, acronym expansions.
-FTS_RANK = "bm25(passages_fts, 1.0, 0.4, 0.6, 1.0)"
-# A query word found in more than this share of passages adds little to bm25 (IDF below
-# ln 1.5) but makes FTS5 score every passage that has it; it is left out. Measured: no
-# change on the judged queries; "domestic abuse and children" at 100k passages 124 -> 20 ms.
-COMMON_WORD_SHARE = 0.4
-RARE_WORD_SHARE = 0.1  # when not enough passages hold every word, only rarer words widen
-# Below this many passages keyword search is exact bm25 over any query word; above it, it is
-# pruned as in KeywordIndex.search (at 1M passages an OR over a common word costs 300 ms).
-PRUNE_ABOVE = 50_000
 
 
 def fts_query(query: str) -> str:

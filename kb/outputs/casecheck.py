@@ -25,13 +25,12 @@ from kb.passages.topics import Topic, topics_using_words
 from kb.protocols import PointMatcher
 from kb.records import LearningPoint
 from kb.retrieval.search import split_concerns
+from kb.rules.retrieval import CASE_CHECK_MIN_COSINE, CASE_CHECK_PER_CONCERN
 from kb.text.sentences import split_sentences
 from kb.text.words import query_stems, stem
 
 __all__ = [
-    "MIN_COSINE",
     "OTHER",
-    "PER_CONCERN",
     "SCORE_HELP",
     "CaseCheck",
     "CaseCheckStore",
@@ -42,13 +41,11 @@ __all__ = [
     "shared_words",
 ]
 
-# Below this cosine a point is not about the concern, unless the concern names its topic.
-MIN_COSINE = 0.25
-PER_CONCERN = 5
 OTHER = "Other learning"
 SCORE_HELP = (
     "How close in meaning the point is to the concern (cosine similarity of their "
-    "embeddings: 1 is the same meaning, 0 unrelated). Points under 0.25 are left out unless "
+    f"embeddings: 1 is the same meaning, 0 unrelated). Points under {CASE_CHECK_MIN_COSINE} "
+    "are left out unless "
     "the concern names their topic in its own words."
 )
 
@@ -126,7 +123,9 @@ def _group(point: LearningPoint, topics: Sequence[Topic], labels: dict[str, str]
     return labels.get(point.passage.topics[0], OTHER) if point.passage.topics else OTHER
 
 
-def check_case(kb: PointMatcher, summary: str, per_concern: int = PER_CONCERN) -> list[CheckItem]:
+def check_case(
+    kb: PointMatcher, summary: str, per_concern: int = CASE_CHECK_PER_CONCERN
+) -> list[CheckItem]:
     """The learning points that apply to `summary`, by concern, then the concern's topic."""
     summary = summary.strip()
     if not summary:
@@ -138,7 +137,9 @@ def check_case(kb: PointMatcher, summary: str, per_concern: int = PER_CONCERN) -
         named_ids = {t.id for t in named}
         matches = kb.match_points(concern, limit=per_concern * 2)
         fitting = [
-            (p, s) for p, s in matches if s >= MIN_COSINE or named_ids & set(p.passage.topics)
+            (p, s)
+            for p, s in matches
+            if s >= CASE_CHECK_MIN_COSINE or named_ids & set(p.passage.topics)
         ][:per_concern]
         items += [_item(n, concern, p, s, named, grouping, labels) for p, s in fitting]
     return sorted(items, key=lambda i: (i.concern_no, i.topic, -i.score))

@@ -22,6 +22,7 @@ import numpy as np
 from kb.errors import KBError
 from kb.records import Passage
 from kb.rules import tagging
+from kb.rules.retrieval import BROWSING_WORDS, TOPIC_QUERY_MAX_WORDS
 from kb.rules.version import tagging_version
 from kb.text.words import STOPWORDS
 
@@ -130,21 +131,12 @@ def topics_using_words(text: str, taxonomy: Taxonomy) -> list[Topic]:
     return [t for t in taxonomy.topics if t.term_pattern().search(text)]
 
 
-# Words that browse a theme rather than narrow it ("lessons on case transfer", "working with
-# fathers", "missing children"): every theme of safeguarding is about children and families.
-BROWSING_WORDS = frozenset(
-    "learning learnt learned lessons lesson points point findings finding themes theme "
-    "issues issue practice about with from reviews review what working work "
-    "child children young people person family families".split()
-)
-
-
 def topics_named_in(query: str, taxonomy: Taxonomy) -> list[Topic]:
     """Topics a query names in its own words and nothing more ("dads", "transfer in",
     "lessons about male carers"). A query that adds its own subject ("neglect toolkit",
     "FGM reporting duty") is about that subject, and is ranked as a search."""
     content = [w for w in re.findall(r"[a-z0-9'-]+", query.lower()) if w not in STOPWORDS]
-    if not content or len(content) > 6:
+    if not content or len(content) > TOPIC_QUERY_MAX_WORDS:
         return []
     named = []
     for topic in taxonomy.topics:

@@ -6,14 +6,11 @@ from a glossary shipped in kb/data/acronyms.json."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
-_DEFINITION = re.compile(r"((?:[A-Za-z][\w'-]*[ -]+){1,9}?)\(([A-Z]{2,6})s?\)")
-_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
-_SMALL_WORDS = {"of", "and", "for", "the", "on", "in", "to", "&", "a", "with"}
+from kb.rules.acronyms import ACRONYM, DEFINITION, SMALL_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -25,13 +22,13 @@ def glossary() -> dict[str, str]:
 def find_definitions(text: str) -> dict[str, str]:
     """'Long Form (LF)' definitions whose initials spell the acronym."""
     found: dict[str, str] = {}
-    for match in _DEFINITION.finditer(text):
+    for match in DEFINITION.finditer(text):
         acronym = match.group(2)
         words = match.group(1).replace("-", " ").split()
         # Take the shortest tail of words whose initials (small words skipped) spell it.
         for start in range(len(words) - 1, -1, -1):
             tail = words[start:]
-            initials = "".join(w[0] for w in tail if w.lower() not in _SMALL_WORDS).upper()
+            initials = "".join(w[0] for w in tail if w.lower() not in SMALL_WORDS).upper()
             if initials == acronym:
                 found.setdefault(acronym, " ".join(tail))
                 break
@@ -42,7 +39,7 @@ def expansions(text: str, definitions: Mapping[str, str]) -> list[str]:
     """'ACR: expansion' for each acronym the text uses without spelling it out."""
     out = []
     lowered = text.lower()
-    for acronym in dict.fromkeys(m.group(1) for m in _ACRONYM.finditer(text)):
+    for acronym in dict.fromkeys(m.group(1) for m in ACRONYM.finditer(text)):
         expansion = definitions.get(acronym) or glossary().get(acronym)
         if expansion and expansion.lower() not in lowered:
             out.append(f"{acronym}: {expansion}")

@@ -2,11 +2,11 @@
 
 Fused scores are relative (the best result of any query scores near 1), so they cannot say
 that nothing matches. The floor is absolute: a result counts as a real match when its cosine
-to the query is at least MIN_COSINE, or when it holds a query word (by stem) and its cosine
-is at least MIN_COSINE_WITH_WORDS. Calibrated on the sample corpus plus corpus-dev: of the 139
-judged passages the 48 judged queries find in their first 30 results, 136 are kept, and every
-query keeps at least 5 results; nonsense ("zxqv blorptangle frumious", "recipe for banana
-bread") keeps none."""
+to the query is at least RELEVANCE_MIN_COSINE, or when it holds a query word (by stem) and
+its cosine is at least RELEVANCE_MIN_COSINE_WITH_WORDS (kb/rules/retrieval.py). Calibrated
+on the sample corpus plus corpus-dev: of the 139 judged passages the 48 judged queries find
+in their first 30 results, 136 are kept, and every query keeps at least 5 results; nonsense
+("zxqv blorptangle frumious", "recipe for banana bread") keeps none."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ import numpy as np
 
 from kb.protocols import VectorReader
 from kb.records import Hit
+from kb.rules.retrieval import RELEVANCE_MIN_COSINE, RELEVANCE_MIN_COSINE_WITH_WORDS
 from kb.text.words import query_stems, word_spans
-
-MIN_COSINE = 0.30
-MIN_COSINE_WITH_WORDS = 0.22
 
 
 def cosines(kb: VectorReader, query: str, hits: Sequence[Hit]) -> np.ndarray:
@@ -45,6 +43,6 @@ def real_matches(kb: VectorReader, query: str, hits: Sequence[Hit]) -> list[Hit]
     kept = []
     for hit, cosine in zip(hits, cosines(kb, query, hits), strict=True):
         words = bool(word_spans(f"{hit.text} {hit.passage.section_path}", stems))
-        if cosine >= MIN_COSINE or (words and cosine >= MIN_COSINE_WITH_WORDS):
+        if cosine >= RELEVANCE_MIN_COSINE or (words and cosine >= RELEVANCE_MIN_COSINE_WITH_WORDS):
             kept.append(hit)
     return kept

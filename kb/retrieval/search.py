@@ -16,6 +16,17 @@ import numpy as np
 from kb.index.store import Filters, Store
 from kb.index.vectors import VectorIndex
 from kb.records import Passage
+from kb.rules.retrieval import (
+    CASE_MIN_WORDS,
+    CONCERN_BREAK,
+    CONCERN_MIN_WORDS,
+    LIST_CHARS,
+    NOTE_WEIGHT,
+    QUESTION,
+    SIBLING_SHARE,
+    TOPIC_TIERS,
+    WEIGHED_TOP,
+)
 
 _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="kb-dense")
 
@@ -96,9 +107,6 @@ def hybrid_rank(
     return weigh_kinds(ranked, store.kinds([r.passage_id for r in ranked[:WEIGHED_TOP]]))
 
 
-SIBLING_SHARE = 0.85  # a list item joins the best item's result when it scores this close
-
-
 def group_list_items(
     ranked: Sequence[Ranked], passages: Mapping[int, Passage], window: int
 ) -> list[tuple[Ranked, tuple[Passage, ...]]]:
@@ -137,9 +145,6 @@ def _same_list(a: Passage, b: Passage) -> bool:
         and a.section == b.section
         and a.context == b.context
     )
-
-
-LIST_CHARS = 600  # a list up to this long (about one passage) is shown whole
 
 
 def shown_units(
@@ -210,8 +215,8 @@ def _introduces(paragraph: Passage, item: Passage) -> bool:
 def split_concerns(query: str) -> list[str]:
     """A case summary's separate concerns: its sentences and ';'-clauses of 4+ words.
     A short query is one concern."""
-    parts = [p.strip() for p in re.split(r"(?<=[.!?;])\s+|;\s*", query) if p.strip()]
-    parts = [p for p in parts if len(re.findall(r"\w+", p)) >= 4]
+    parts = [p.strip() for p in CONCERN_BREAK.split(query) if p.strip()]
+    parts = [p for p in parts if len(re.findall(r"\w+", p)) >= CONCERN_MIN_WORDS]
     return parts if len(parts) >= 2 else [query]
 
 
@@ -225,10 +230,6 @@ def interleave(rankings: Sequence[Sequence[Ranked]]) -> list[Ranked]:
                 seen.add(ranking[position].passage_id)
                 out.append(ranking[position])
     return out
-
-
-# A topic's points in tiers: its learning and rules, then its findings and recommendations.
-TOPIC_TIERS = {"learning": 0, "rule": 0, "finding": 1, "recommendation": 1}
 
 
 def topic_first(
@@ -251,10 +252,6 @@ def topic_first(
     return points + [r for r in ranked if r.passage_id not in centrality]
 
 
-NOTE_WEIGHT = 0.5  # a footnote ranks below body text that matches the query as well
-WEIGHED_TOP = 400  # only the head of a ranking is read; below it order barely matters
-
-
 def weigh_kinds(ranked: Sequence[Ranked], kinds: Mapping[int, str]) -> list[Ranked]:
     """Re-order one ranking by kind of passage: a footnote explains a word of the text it
     hangs from, so its heading says little about it and it should not outrank that text."""
@@ -265,38 +262,12 @@ def weigh_kinds(ranked: Sequence[Ranked], kinds: Mapping[int, str]) -> list[Rank
     return sorted(weighed, key=lambda r: -r.score)
 
 
-# How much a passage that is no learning point (or a point of a kind) weighs against a
-# learning point, by kind of query. A case summary or a question wants the learning, rules
-# and recommendations that apply, not the story of a case like it. Topic queries put their
-# topic's points first instead (topic_first). Measured on the three judged files
-# (docs/evaluation.md): each change kept only where it held on all three.
-POINT_WEIGHTS: dict[str, dict[str, float]] = {
-    "case": {"learning": 1.0, "rule": 1.0, "recommendation": 1.0, "finding": 1.0, "": 0.7},
-    "question": {"learning": 1.0, "rule": 1.0, "recommendation": 0.9, "finding": 0.9, "": 0.8},
-    "topic": {},
-}
-
-# And, on top, how much a passage that is no point weighs by the part of its document it
-# sits in (kb/passages/roles.py): the story of the case and the review's method teach
-# nothing to apply. On corpus-dev this took case nDCG@10 from 0.506 to 0.615 and question
-# nDCG@10 from 0.841 to 0.901, and left both sample files unchanged.
-ROLE_WEIGHTS: dict[str, dict[str, float]] = {
-    "case": {"story": 0.4, "method": 0.4},
-    "question": {"story": 0.6, "method": 0.6},
-    "topic": {"method": 0.6},
-}
-_QUESTION = re.compile(
-    r"^(?:what|how|when|who|why|where|which|can|could|should|must|do|does|is|are|may)\b|\?$",
-    re.IGNORECASE,
-)
-
-
 def query_kind(query: str) -> str:
     """ "case" for a pasted summary of several concerns, "question" for a question, else
     "topic" (a theme in a few words)."""
-    if len(split_concerns(query)) > 1 or len(query.split()) > 24:
+    if len(split_concerns(query)) > 1 or len(query.split()) > CASE_MIN_WORDS:
         return "case"
-    return "question" if _QUESTION.search(query.strip()) else "topic"
+    return "question" if QUESTION.search(query.strip()) else "topic"
 
 
 def weigh_points(

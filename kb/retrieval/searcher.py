@@ -19,9 +19,6 @@ from kb.passages.topics import Topic
 from kb.protocols import Encoder
 from kb.records import Passage
 from kb.retrieval.search import (
-    POINT_WEIGHTS,
-    ROLE_WEIGHTS,
-    WEIGHED_TOP,
     Ranked,
     drop_near_duplicates,
     group_list_items,
@@ -33,6 +30,7 @@ from kb.retrieval.search import (
     topic_first,
     weigh_points,
 )
+from kb.rules.retrieval import POINT_WEIGHTS, ROLE_WEIGHTS, WEIGHED_TOP
 
 __all__ = ["POOLS", "Pools", "Searcher", "Unit"]
 

@@ -12,13 +12,17 @@ means and what it was measured on, and table tests in tests/test_rules.py.
 - points.py: learning points and their kinds (kb/passages/points.py);
 - sections.py: what part of its document a section is: story, method, context
   (kb/passages/roles.py, read by points and search);
+- acronyms.py: a document's own acronym definitions (kb/retrieval/acronyms.py);
 - metadata.py: title, type, year, reviews (kb/ingest/metadata.py, pdf.py, html.py);
 - tagging.py: topic tags (kb/passages/topics.py);
-- answers.py: extractive answers (kb/answer/qa.py).
+- answers.py: extractive answers (kb/answer/qa.py);
+- retrieval.py: reading a query, keyword scoring, weighing points and parts of documents by
+  kind of query, what a result shows, the relevance floor and the case check's threshold
+  (kb/retrieval/, kb/index/keyword.py, kb/outputs/casecheck.py).
 
 version.py fingerprints the values: an index records the reading and tagging rules it was
 made with, so a change to any of them is detected (and re-tagged, or reported for `kb
-rebuild`). A rules module added here (retrieval.py, say) is named in one of its groups.
+rebuild`). A rules module added here is named in one of its groups.
 
 A module imports the rules it uses by name, or the rules module itself where it uses many
 (`headings.NUMBERED_HEADING` in kb/ingest/blocks.py); kb/passages/topics.py reads

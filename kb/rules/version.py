@@ -11,7 +11,7 @@ version number to bump by hand.
   `kb rebuild` reads every document again with the current ones.
 - Tagging rules decide the topic tags: stored with the tags, so a change re-tags every
   passage on the next read, from the stored embeddings, as a taxonomy edit does.
-- Question-time rules (answers; the retrieval rules to come) are applied to every question:
+- Question-time rules (answers, retrieval) are applied to every question:
   nothing stored depends on them.
 
 A new rule module must be named in exactly one of these groups (tests/test_rules.py)."""
@@ -34,9 +34,10 @@ READING_MODULES = (
     "kb.rules.points",
     "kb.rules.sections",
     "kb.rules.metadata",
+    "kb.rules.acronyms",
 )
 TAGGING_MODULES = ("kb.rules.tagging",)
-QUESTION_MODULES = ("kb.rules.answers",)
+QUESTION_MODULES = ("kb.rules.answers", "kb.rules.retrieval")
 FINGERPRINT_CHARS = 16
 
 

@@ -15,6 +15,13 @@ from kb.records import Block
 from kb.rules import headings, passages
 from kb.text.sentences import ends_sentence
 
+__all__ = [
+    "finish_blocks",
+    "is_numbered_paragraph",
+    "lines_to_blocks",
+    "looks_hard_wrapped",
+]
+
 
 @dataclass
 class _Raw:

@@ -9,6 +9,15 @@ from collections.abc import Sequence
 
 from kb.rules.layout import PAGE_NUMBER, TEXT_RUNNING_EDGE_LINES, TEXT_RUNNING_MIN_PAGES
 
+__all__ = [
+    "clean_line",
+    "dehyphenate",
+    "line_key",
+    "normalise_characters",
+    "normalise_spaces",
+    "strip_running_lines",
+]
+
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # A footnote marker glued to the end of a word ("borough¹," or "need⁴.") is not part of it.
 _FOOTNOTE_AFTER_WORD = re.compile(rf"(?<=[A-Za-z\)\.,;:%'’”])[{_SUPERSCRIPTS}]+")

@@ -17,6 +17,8 @@ from kb.ingest.metadata import (
 )
 from kb.records import Document, IngestFailure, IngestReport, ParsedDocument
 
+__all__ = ["ReportBuilder", "clean_overrides", "describe"]
+
 
 def describe(
     doc_id: str,

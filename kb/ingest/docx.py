@@ -18,6 +18,8 @@ from kb.records import Block, ParsedDocument
 from kb.rules.formats import COVER_LINE_MAX_WORDS, COVER_MAX_PARAGRAPHS, HEADING_STYLE
 from kb.rules.passages import BULLET
 
+__all__ = ["load_docx"]
+
 
 def load_docx(path: Path, data: bytes) -> ParsedDocument:
     import docx

@@ -30,6 +30,8 @@ from kb.rules.formats import (
 from kb.rules.layout import PANEL_LEVEL
 from kb.rules.metadata import SITE_NAME_SEPARATOR
 
+__all__ = ["load_html"]
+
 
 def load_html(path: Path, data: bytes) -> ParsedDocument:
     from bs4 import BeautifulSoup

@@ -15,6 +15,15 @@ from typing import Any
 
 from kb.rules.layout import BOLD_FONT, LAYOUT_RULES, MARKER_TEXT, LayoutRules
 
+__all__ = [
+    "Line",
+    "Page",
+    "Table",
+    "Word",
+    "join_words",
+    "read_page",
+]
+
 
 @dataclass(frozen=True)
 class Word:

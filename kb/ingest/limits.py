@@ -15,6 +15,22 @@ from pathlib import Path
 
 from kb.errors import CorruptDocument, IngestError
 
+__all__ = [
+    "DEFAULT_MAX_DOC_MB",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_ZIP_MEMBERS",
+    "MB",
+    "READ_CHUNK",
+    "XML_SUFFIXES",
+    "Limits",
+    "TooLarge",
+    "UnsafeDocument",
+    "check_bytes",
+    "check_docx",
+    "over_limit",
+    "read_capped",
+]
+
 MB = 1_048_576
 DEFAULT_MAX_DOC_MB = 100
 READ_CHUNK = MB

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import re
 
+__all__ = ["has_markup", "plain_text", "strip_markup"]
+
 # Elements whose content is code, not text.
 _CODE_ELEMENTS = re.compile(
     r"<(script|style|template|iframe|object|noscript)\b[^>]*>.*?(</\1\s*>|\Z)",

@@ -40,6 +40,18 @@ from kb.rules.metadata import (
     YEAR_SPAN_MAX,
 )
 
+__all__ = [
+    "TYPE_ALIASES",
+    "Found",
+    "detect_reviews",
+    "detect_title",
+    "detect_type",
+    "detect_year",
+    "find_reviews",
+    "normalise_doc_type",
+    "read_sidecar",
+]
+
 TYPE_ALIASES = {
     "scr": "serious case review",
     "serious-case-review": "serious case review",

@@ -23,6 +23,8 @@ from kb.rules.metadata import (
     TITLE_LINE_MAX_CHARS,
 )
 
+__all__ = ["load_pdf"]
+
 
 @contextmanager
 def _quiet(*names: str) -> Iterator[None]:

@@ -14,6 +14,14 @@ from kb.rules.headings import CONTENTS_MIN_ENTRIES, CONTENTS_TITLES, PDF_CONTENT
 from kb.rules.layout import PAGE_NUMBER, StructureRules
 from kb.text.words import word_key
 
+__all__ = [
+    "body_size",
+    "drop_running_lines",
+    "split_contents",
+    "split_cover",
+    "typical_pitch",
+]
+
 
 def drop_running_lines(pages: Sequence[Page], rules: StructureRules) -> list[list[Line]]:
     """Remove headers, footers and page numbers: lines at a page's top or bottom edge that

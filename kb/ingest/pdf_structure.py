@@ -36,6 +36,8 @@ from kb.rules.layout import (
 from kb.text.sentences import ends_sentence
 from kb.text.words import word_key
 
+__all__ = ["PdfStructure", "read_structure"]
+
 
 @dataclass(frozen=True)
 class PdfStructure:

@@ -10,6 +10,8 @@ from kb.ingest.clean import dehyphenate, normalise_characters, normalise_spaces,
 from kb.ingest.markup import plain_text
 from kb.records import ParsedDocument
 
+__all__ = ["decode_text", "load_text"]
+
 
 def decode_text(path: Path, data: bytes) -> str:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or a detected encoding.

@@ -17,6 +17,14 @@ from kb.protocols import Uploader
 from kb.records import IngestReport
 from kb.text.words import slug
 
+__all__ = [
+    "UploadResult",
+    "check_upload",
+    "ingest_upload",
+    "safe_name",
+    "title_from_name",
+]
+
 
 @dataclass(frozen=True)
 class UploadResult:

@@ -49,6 +49,13 @@ from kb.rules.points import (
 )
 from kb.text.sentences import split_sentences
 
+__all__ = [
+    "is_learning_point",
+    "learning_review",
+    "lists_recommendations",
+    "point_kind",
+]
+
 
 def point_kind(passage: Passage, doc_type: str = "") -> str:
     """The kind of learning point a passage is (records.POINT_KINDS), or "" for none."""

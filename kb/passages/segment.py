@@ -30,6 +30,13 @@ from kb.rules.passages import (
 from kb.rules.points import LABEL
 from kb.text.sentences import SENTENCE_END, split_sentences
 
+__all__ = [
+    "lead_in_sentence",
+    "segment",
+    "split_long",
+    "split_rows",
+]
+
 
 @lru_cache(maxsize=4)
 def _splitter(max_chars: int) -> object:

@@ -30,6 +30,18 @@ if TYPE_CHECKING:
     from kb.index.embed import Embedder
 
 
+__all__ = [
+    "Tagger",
+    "Taxonomy",
+    "Topic",
+    "default_taxonomy_path",
+    "load_taxonomy",
+    "tag_passages",
+    "topics_named_in",
+    "topics_using_words",
+]
+
+
 @dataclass(frozen=True)
 class Topic:
     """One theme of the taxonomy."""

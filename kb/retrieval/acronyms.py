@@ -12,6 +12,8 @@ from importlib import resources
 
 from kb.rules.acronyms import ACRONYM, DEFINITION, SMALL_WORDS
 
+__all__ = ["expansions", "find_definitions", "glossary"]
+
 
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, str]:

@@ -20,6 +20,8 @@ from kb.records import Hit
 from kb.rules.retrieval import RELEVANCE_MIN_COSINE, RELEVANCE_MIN_COSINE_WITH_WORDS
 from kb.text.words import query_stems, word_spans
 
+__all__ = ["cosines", "real_matches"]
+
 
 def cosines(kb: VectorReader, query: str, hits: Sequence[Hit]) -> np.ndarray:
     """Each hit's best cosine to the query (over the passages it shows)."""

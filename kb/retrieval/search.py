@@ -28,6 +28,23 @@ from kb.rules.retrieval import (
     WEIGHED_TOP,
 )
 
+__all__ = [
+    "Ranked",
+    "convex_fusion",
+    "drop_near_duplicates",
+    "group_list_items",
+    "hybrid_rank",
+    "interleave",
+    "list_unit",
+    "query_kind",
+    "reciprocal_rank_fusion",
+    "shown_units",
+    "split_concerns",
+    "topic_first",
+    "weigh_kinds",
+    "weigh_points",
+]
+
 _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="kb-dense")
 
 

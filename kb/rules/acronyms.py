@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["ACRONYM", "DEFINITION", "SMALL_WORDS"]
+
 # "Child Sexual Exploitation (CSE)": up to nine words, then the acronym in brackets.
 DEFINITION = re.compile(r"((?:[A-Za-z][\w'-]*[ -]+){1,9}?)\(([A-Z]{2,6})s?\)")
 # An acronym in running text: two to six capitals, a plural "s" allowed.

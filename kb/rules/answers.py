@@ -11,6 +11,29 @@ import re
 
 from kb.rules.passages import CAPTION_WORDS
 
+__all__ = [
+    "AMOUNT",
+    "COVERAGE_WEIGHT",
+    "EVIDENCE_SENTENCES",
+    "FIGURE",
+    "FIGURE_ANY_BONUS",
+    "FIGURE_COUNTS_BONUS",
+    "FIGURE_NEAR_BONUS",
+    "FIGURE_QUESTION",
+    "FIGURE_WINDOW",
+    "FRAME_WORDS",
+    "MAX_SENTENCES",
+    "MIN_SENTENCE_SIMILARITY",
+    "MIN_SENTENCE_WORDS",
+    "MIN_TERM_COVERAGE",
+    "NEAR_BEST_SHARE",
+    "NUMBERED_CAPTION",
+    "NUMBER_WORDS",
+    "QUESTION_NUMBER",
+    "RANK_PENALTY",
+    "YEAR",
+]
+
 # Words that frame a question but say nothing about what it asks.
 FRAME_WORDS = frozenset(
     """many much number total percentage proportion report reports say said says tell

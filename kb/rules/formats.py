@@ -9,6 +9,20 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "CONTAINERS",
+    "COVER_LINE_MAX_WORDS",
+    "COVER_MAX_PARAGRAPHS",
+    "DROP_ROLES",
+    "DROP_TAGS",
+    "FURNITURE",
+    "HEADING_STYLE",
+    "HEADING_TAGS",
+    "META_CLASS",
+    "PANEL_CONTAINERS",
+    "TEXT_BLOCKS",
+]
+
 # -- web pages --
 # Elements that are never content.
 DROP_TAGS = [

@@ -9,6 +9,34 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "ACRONYM_IN_HEADING",
+    "AUXILIARY",
+    "CAPITALS_HEADING_LEVEL",
+    "CLOCK",
+    "CONTENTS_MATCH_LONGER",
+    "CONTENTS_MATCH_SHORTER",
+    "CONTENTS_MIN_ENTRIES",
+    "CONTENTS_SCAN_BLOCKS",
+    "CONTENTS_TITLES",
+    "DEFAULT_HEADING_LEVEL",
+    "ENUMERATION",
+    "HEADING_LINE_WIDTH_SHARE",
+    "HEADING_MAX_CHARS_PER_WORD",
+    "HEADING_MAX_WORDS",
+    "LIST_INTRO_LOWERCASE_SHARE",
+    "LIST_INTRO_MIN_WORDS",
+    "MARKDOWN_HEADING",
+    "NUMBERED_HEADING",
+    "NUMBERED_HEADING_LEVEL",
+    "NUMBERED_HEADING_MAX_WORDS",
+    "PDF_CONTENTS_ENTRY",
+    "SENTENCE_HEADING_MAX_WORDS",
+    "SENTENCE_INSIDE",
+    "TEXT_CONTENTS_ENTRY",
+    "TITLED_LABEL",
+]
+
 # A numbered heading: "(ii)", "3.", "4.1 ", "3-", "Priority 4", "Part B", "Appendix 2".
 NUMBERED_HEADING = re.compile(
     r"^(?:\(?[ivx]{1,5}\)|\d{1,2}(?:\.\d{1,2})*\s*[-.):]|\d{1,2}\s|"

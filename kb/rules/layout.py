@@ -12,6 +12,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+__all__ = [
+    "BOLD_FONT",
+    "BULLET_GLYPH",
+    "HEADING_NUMBER",
+    "LAYOUT_RULES",
+    "LIST_NUMBER",
+    "MARKER_TEXT",
+    "NOTE_NUMBER",
+    "PAGE_NUMBER",
+    "PANEL_LEVEL",
+    "PARAGRAPH_NUMBER",
+    "STRUCTURE_RULES",
+    "TEXT_RUNNING_EDGE_LINES",
+    "TEXT_RUNNING_MIN_PAGES",
+    "LayoutRules",
+    "StructureRules",
+]
+
 
 @dataclass(frozen=True)
 class LayoutRules:

@@ -8,6 +8,37 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "ACRONYM_MAX_LETTERS",
+    "ACRONYM_VOWELLED_MAX_LETTERS",
+    "CITED_REVIEW_MIN_MENTIONS",
+    "CITED_YEAR",
+    "CREATION_YEAR",
+    "DATED_LINE",
+    "DOC_TYPE_PATTERNS",
+    "MEANINGLESS_PDF_TITLE",
+    "MONTH",
+    "PUBLICATION_STATEMENT",
+    "REVIEW_NAME",
+    "REVIEW_TYPES",
+    "SITE_NAME_SEPARATOR",
+    "SUBTITLED_TITLE_MAX_CHARS",
+    "TEXT_LINE_MIN_WORDS",
+    "TITLE_ENOUGH_CHARS",
+    "TITLE_LINE_MAX_CHARS",
+    "TITLE_MAX_CHARS",
+    "TITLE_SCAN_BLOCKS",
+    "TYPE_MIN_MENTIONS",
+    "TYPE_OPENING_BLOCKS",
+    "TYPE_OPENING_CHARS",
+    "WEB_ADDRESS",
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "YEAR_OPENING_BLOCKS",
+    "YEAR_OR_SPAN",
+    "YEAR_SPAN_MAX",
+]
+
 # Named reviews: 'Baby F', 'Young Person R', 'Family E', 'Child I', 'Sibling Group J': a
 # person word and a single capital (optionally with a digit). "I" after "a"/"the" or at the
 # start of "As a child I..." is a pronoun, not a case name.

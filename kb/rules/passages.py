@@ -8,6 +8,36 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "BROKEN_PARAGRAPH_LOOKBACK",
+    "BULLET",
+    "CAPTION",
+    "CAPTION_LINE_MAX_WORDS",
+    "CAPTION_LINE_MIN_WORDS",
+    "CAPTION_WORDS",
+    "CLAUSE_SEPARATORS",
+    "DEFAULT_TEXT_WIDTH",
+    "FOOTNOTE",
+    "HARD_WRAP_LONG_LINE",
+    "HARD_WRAP_MAX_LONG_SHARE",
+    "HARD_WRAP_MIN_LINES",
+    "INTRODUCES_LIST",
+    "ITEM_NUMBER_PREFIX",
+    "ITEM_SENTENCE_END",
+    "LEAD_IN_MAX_WORDS",
+    "LEAD_IN_ONLY_MAX_WORDS",
+    "MIN_ITEM_WORDS",
+    "MIN_PARAGRAPH_WORDS",
+    "NUMBERED_PARAGRAPH_MIN_SENTENCES",
+    "NUMBERED_PARAGRAPH_WORDS",
+    "PARAGRAPH_END_WIDTH_SHARE",
+    "RUNT_MERGE_LIMIT",
+    "RUNT_PARTS",
+    "SENTENCE_CLOSERS",
+    "TABLE_LEAD_IN_MAX_WORDS",
+    "TEXT_WIDTH_PERCENTILE",
+]
+
 # A list item in text: a bullet glyph, "1." / "2)" / "(3)", "a." / "(b)", then its words.
 BULLET = re.compile(r"^\s*(?:[-•*>o▪◦‣⁃]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?=\S)")
 # A numbered "list" item of several sentences, or a long one, is a numbered paragraph of a

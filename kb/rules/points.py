@@ -8,6 +8,34 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "ACTOR",
+    "ASIDE",
+    "CASE_PERSON",
+    "FIRST_PERSON",
+    "HINDSIGHT",
+    "IMPERATIVE",
+    "IMPERSONAL_NORM",
+    "INTRODUCES",
+    "ITEM_NUMBER",
+    "LABEL",
+    "LEAD_IN_MAX_WORDS",
+    "NARRATIVE",
+    "NORMATIVE",
+    "OUTCOME_HEADING",
+    "POINT_MIN_WORDS",
+    "QUESTION_HEADING",
+    "RULE_DOCUMENTS",
+    "RULE_MODAL",
+    "SCOPE",
+    "SECTION_CUES",
+    "SHORT_PARAGRAPH_SENTENCES",
+    "SHOULD_HAVE",
+    "STATISTIC",
+    "STATISTICS_MIN_FIGURES",
+    "SUBJECT",
+]
+
 # What a heading, box title, caption or lead-in says the text under it is.
 SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (

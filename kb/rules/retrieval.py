@@ -11,6 +11,30 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "BROWSING_WORDS",
+    "CASE_CHECK_MIN_COSINE",
+    "CASE_CHECK_PER_CONCERN",
+    "CASE_MIN_WORDS",
+    "COMMON_WORD_SHARE",
+    "CONCERN_BREAK",
+    "CONCERN_MIN_WORDS",
+    "FTS_RANK",
+    "LIST_CHARS",
+    "NOTE_WEIGHT",
+    "POINT_WEIGHTS",
+    "PRUNE_ABOVE",
+    "QUESTION",
+    "RARE_WORD_SHARE",
+    "RELEVANCE_MIN_COSINE",
+    "RELEVANCE_MIN_COSINE_WITH_WORDS",
+    "ROLE_WEIGHTS",
+    "SIBLING_SHARE",
+    "TOPIC_QUERY_MAX_WORDS",
+    "TOPIC_TIERS",
+    "WEIGHED_TOP",
+]
+
 # -- reading a query -------------------------------------------------------------------------
 # A question opens with a question word or ends with "?"; anything else short is a topic.
 QUESTION = re.compile(

@@ -11,6 +11,14 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "CONTEXT_HEADING",
+    "HEADING_NUMBERING",
+    "METHOD_HEADING",
+    "SECTION_ROLES",
+    "STORY_HEADING",
+]
+
 # "3.2 ", "1. ", "(ii) ", "iv. " before a heading's words: a heading is matched from its start.
 HEADING_NUMBERING = r"^\s*(?:\d+(?:\.\d+)*\.?\s+|\(?[ivx]+[.)]\s+)?"
 

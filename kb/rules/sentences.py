@@ -9,6 +9,8 @@ case included. Measured with bench/text_toolkit.py: issue 14's cases ("Sec. 47",
 
 from __future__ import annotations
 
+__all__ = ["ABBREVIATIONS", "NUMBER_ABBREVIATIONS"]
+
 # Never the end of a sentence: Latin abbreviations and titles before a name.
 ABBREVIATIONS = (
     "e.g.",

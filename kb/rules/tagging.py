@@ -6,6 +6,16 @@ every index on its next read, from the stored embeddings (kb/rules/version.py)."
 
 from __future__ import annotations
 
+__all__ = [
+    "EXACT_CASE_IN_DOCUMENTS",
+    "MEANING_ONLY_MIN",
+    "SCORE_DECIMALS",
+    "TERM_BONUS",
+    "TERM_BONUS_MAX_HITS",
+    "TERM_PLURAL_ENDINGS",
+    "WITH_TERM_MIN",
+]
+
 # With a topic word present, a cosine of 0.20 to the topic's description keeps the passages
 # a reader would file under it. Without one, MiniLM puts general safeguarding text at
 # 0.40-0.60 from most descriptions: of the 72 tags a 0.45 bar gave, we judged 3 right. Only a

@@ -25,6 +25,17 @@ import json
 import re
 from types import ModuleType
 
+__all__ = [
+    "FINGERPRINT_CHARS",
+    "QUESTION_MODULES",
+    "READING_MODULES",
+    "TAGGING_MODULES",
+    "fingerprint",
+    "reading_version",
+    "rule_values",
+    "tagging_version",
+]
+
 READING_MODULES = (
     "kb.rules.layout",
     "kb.rules.headings",

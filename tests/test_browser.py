@@ -188,15 +188,19 @@ def _choose(driver, label: str, option: str) -> None:
 
 
 def _download(driver, label: str, suffix: str) -> Path:
+    """Click a download button and wait for its file. A click that lands while Streamlit
+    redraws the page (after a tick or a comment is saved) can hit the button being replaced
+    and is lost, as a person's would be: click again, up to three times, as they would."""
     before = set(driver.downloads.glob(f"*{suffix}"))
-    _click(driver, _button(label))
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        new = [p for p in driver.downloads.glob(f"*{suffix}") if p not in before]
-        if new:
-            time.sleep(0.5)  # let Chromium finish writing it
-            return new[0]
-        time.sleep(0.3)
+    for _ in range(3):
+        _click(driver, _button(label))
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            new = [p for p in driver.downloads.glob(f"*{suffix}") if p not in before]
+            if new:
+                time.sleep(0.5)  # let Chromium finish writing it
+                return new[0]
+            time.sleep(0.3)
     raise AssertionError(f"{label} did not download")
 
 

@@ -647,3 +647,27 @@ def test_stems_group_words_as_fts5_does(first: str, second: str, same: bool) -> 
     terms = dict(conn.execute("SELECT doc, term FROM v WHERE offset = 0"))
     assert (terms[1] == terms[2]) is same
     assert (stem(first) == stem(second)) is same
+
+
+def test_a_case_check_leads_each_concern_with_its_best_fitting_topic() -> None:
+    from kb.outputs.casecheck import CheckItem, reading_order
+
+    def item(concern: int, topic: str, score: float) -> CheckItem:
+        return CheckItem(concern, f"concern {concern}", topic, f"{topic} {score}", "learning",
+                         "", "", score, "")
+
+    items = [
+        item(1, "Case transfer", 0.30),
+        item(1, "Missing children", 0.45),
+        item(1, "Case transfer", 0.20),
+        item(2, "Fathers", 0.40),
+        item(1, "Missing children", 0.25),
+    ]
+    order = [(i.concern_no, i.topic, i.score) for i in reading_order(items)]
+    assert order == [
+        (1, "Missing children", 0.45),
+        (1, "Missing children", 0.25),
+        (1, "Case transfer", 0.30),
+        (1, "Case transfer", 0.20),
+        (2, "Fathers", 0.40),
+    ]

@@ -38,6 +38,7 @@ __all__ = [
     "check_case",
     "concerns_of",
     "new_check",
+    "reading_order",
     "shared_words",
 ]
 
@@ -142,7 +143,20 @@ def check_case(
             if s >= CASE_CHECK_MIN_COSINE or named_ids & set(p.passage.topics)
         ][:per_concern]
         items += [_item(n, concern, p, s, named, grouping, labels) for p, s in fitting]
-    return sorted(items, key=lambda i: (i.concern_no, i.topic, -i.score))
+    return reading_order(items)
+
+
+def reading_order(items: Sequence[CheckItem]) -> list[CheckItem]:
+    """Concern by concern; within a concern, its topic groups best fit first (the point a
+    reader would tick first leads, whatever its topic's name), each group best fit first."""
+    best: dict[tuple[int, str], float] = {}
+    for item in items:
+        key = (item.concern_no, item.topic)
+        best[key] = max(best.get(key, item.score), item.score)
+    return sorted(
+        items,
+        key=lambda i: (i.concern_no, -best[(i.concern_no, i.topic)], i.topic, -i.score),
+    )
 
 
 def _item(

@@ -74,7 +74,8 @@ def test_metrics_credit_each_passage_once_within_the_reading_budget() -> None:
 # learning, not the story of a case like it: its nDCG@10 has a floor of its own.
 DEV_DOCS = DATA / "corpus-dev"
 DEV_FLOORS = {"recall": 0.72, "ndcg": 0.79, "mrr": 0.88}
-DEV_CASE_NDCG_FLOOR = 0.6
+# 0.633 measured; 0.615 without the case summaries' own dense weight (case_dense_weight).
+DEV_CASE_NDCG_FLOOR = 0.625
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +108,11 @@ def test_the_dev_documents_are_read_right(dev_kb: KnowledgeBase) -> None:
         if name != "points: found, right review":
             assert check.passed == check.total, (name, check.failures)
     assert checks["points: found, right review"].passed >= 28
+
+
+def test_a_question_naming_a_case_finds_its_story(dev_kb: KnowledgeBase) -> None:
+    """The story of a case weighs less for questions, except when the question names it."""
+    hits = dev_kb.search("What happened to Child T?", k=3)
+    assert any(h.passage.section[-1] == "What happened" for h in hits[:2]), [
+        h.passage.section for h in hits
+    ]

@@ -226,6 +226,15 @@ def _passage(
             "serious case review",
             "learning",
         ),
+        (
+            _passage(
+                "Practitioners must complete the toolkit with the family.",
+                "paragraph",
+                ("Introduction to the neglect toolkit", "Using the toolkit"),
+            ),
+            "toolkit",
+            "rule",
+        ),
     ],
 )
 def test_learning_point_kind(passage: Passage, doc_type: str, expected: str) -> None:
@@ -284,28 +293,45 @@ def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
         ("3 Summary of the case > 3.1 Family background", "story"),
         ("About Child T", "story"),
         ("(ii) Background", "story"),
+        ("1) Background", "story"),
+        ("Section 2: Background", "story"),
+        ("A. Background", "story"),
+        ("Appendix A: Chronology", "story"),
         ("Chronology of agency involvement", "story"),
         ("3.2.4 Episode 4: the bruise at seven weeks", "story"),
+        ("KPE 1: Birth to six weeks", "story"),
+        ("Case background", "story"),
+        ("Timeline", "story"),
         ("Why this review was carried out", "method"),
         ("2 Process of the review", "method"),
         ("1. Introduction", "method"),
+        ("Introduction and background", "method"),
         ("Context > Introduction", "method"),
         ("Terms of reference", "method"),
         ("Methodology", "method"),
         ("Foreword by the Independent Chair", "context"),
         ("Context - Local Demographics > Early Help", "context"),
-        ("Chair's Evaluation of the Board's effectiveness > Properly resourced", "context"),
         ("Governance and accountability", "context"),
-        # A learning heading under the story or the context is learning, not the story.
-        ("Background > Lessons for practice", ""),
-        ("Chair's Evaluation of the Board's effectiveness > Learning from reviews", ""),
-        # Findings and learning about episodes, families or backgrounds are not the story.
+        # Findings, learning and analysis are not the story, even under it.
         ("Findings > Finding 2: Missing episodes were recorded but not understood", ""),
         ("Learning > The father's role", ""),
+        ("Background > Lessons for practice", ""),
+        ("Key practice episodes > KPE 1: Birth to six weeks > Analysis", ""),
+        ("Background and analysis", ""),
         ("Key learning", ""),
-        ("Working with families from different backgrounds", ""),
         ("Recommendations", ""),
         ("", ""),
+        # A heading that only opens with a role's word names something else.
+        ("Working with families from different backgrounds", ""),
+        ("Background checks and safer recruitment", ""),
+        ("4. Circumstances in which a strategy discussion must be held", ""),
+        ("The case for change", ""),
+        ("Scope for improvement", ""),
+        ("Financial exploitation of young people", ""),
+        ("Governance of safeguarding in schools", ""),
+        # A document's title at the top of every path gives its sections no role.
+        ("Introduction to the neglect toolkit > Using the toolkit", ""),
+        ("Background briefing: money mules > Spotting the signs", ""),
     ],
 )
 def test_section_role(section: str, role: str) -> None:

@@ -25,6 +25,8 @@ __all__ = [
     "new_index_id",
     "read_manifest",
     "read_sources",
+    "record_reading_rules",
+    "rules_note",
     "set_manifest_id",
     "write_json",
     "write_manifest",

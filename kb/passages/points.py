@@ -47,6 +47,7 @@ from kb.rules.points import (
     STATISTICS_MIN_FIGURES,
     SUBJECT,
 )
+from kb.rules.sections import NO_POINT_ROLES
 from kb.text.sentences import split_sentences
 
 __all__ = [
@@ -72,8 +73,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     cue = _section_cue(passage)
     if cue and _under_cue_states_learning(passage.kind, text, cue):
         return cue
-    if not cue and section_role(passage.section):
-        return ""  # the story, method or context of the document: no lesson unless labelled
+    if not cue and section_role(passage.section) in NO_POINT_ROLES:
+        return ""  # a document's method or context: no lesson unless labelled
     if doc_type in RULE_DOCUMENTS and _is_rule(text):
         return "rule"
     if passage.kind in ("paragraph", "bullet") and _states_practice_norm(text):

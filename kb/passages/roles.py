@@ -5,11 +5,11 @@ The section's own heading decides, else the nearest heading above it that says a
 "Findings > Finding 2: missing episodes" is a finding, not the story; "Learning > The
 father's role" is learning; "Context > Early help" is the report's context. A heading
 with a learning, finding or recommendation cue (kb/rules/points.py) ends the search with no
-role, so learning stated under a "Background" heading's "Lessons" sub-heading stays
-learning.
+role, and so does an analysis heading: learning stated under a "Background" heading's
+"Lessons" sub-heading, or in a key episode's "Analysis", stays learning.
 
-Two stages use it: learning points are not looked for in the story, method or context of
-a document (kb/passages/points.py), and search weighs the text there down by kind of
+Two stages use it: learning points are not looked for in the method or context of a
+document (kb/passages/points.py; the story is left to the narrative rules), and search weighs the text there down by kind of
 query (kb/rules/retrieval.py, ROLE_WEIGHTS)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kb.rules.points import SECTION_CUES
-from kb.rules.sections import SECTION_ROLES
+from kb.rules.sections import ANALYSIS_HEADING, SECTION_ROLES
 
 __all__ = ["ROLES", "section_role"]
 
@@ -30,7 +30,7 @@ def section_role(section: Sequence[str] | str) -> str:
     its headings or as "A > B > C"."""
     headings = section.split(SECTION_SEPARATOR) if isinstance(section, str) else section
     for heading in reversed(headings):
-        if any(pattern.search(heading) for _, pattern in SECTION_CUES):
+        if ANALYSIS_HEADING.search(heading) or any(p.search(heading) for _, p in SECTION_CUES):
             return ""
         for role, pattern in SECTION_ROLES:
             if pattern.search(heading):

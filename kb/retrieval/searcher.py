@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from kb.config import Config
 from kb.index.store import Filters, Store
 from kb.index.vectors import VectorIndex
+from kb.ingest.metadata import find_reviews
 from kb.passages.roles import section_role
 from kb.passages.topics import Topic
 from kb.protocols import Encoder
@@ -132,6 +133,8 @@ class Searcher:
             self.config.rrf_k,
         )
         weights, role_weights = POINT_WEIGHTS.get(kind, {}), ROLE_WEIGHTS.get(kind, {})
+        if find_reviews(query):  # "what happened to Child T?" asks for the story itself
+            role_weights = {role: w for role, w in role_weights.items() if role != "story"}
         if not weights and not role_weights:
             return ranked
         head = [r.passage_id for r in ranked[:WEIGHED_TOP]]

@@ -84,9 +84,11 @@ POINT_WEIGHTS: dict[str, dict[str, float]] = {
 # And, on top, how much a passage that is no point weighs by the part of its document it
 # sits in (kb/passages/roles.py): the story of the case and the review's method teach
 # nothing to apply. On corpus-dev this took case nDCG@10 from 0.506 to 0.615 and question
-# nDCG@10 from 0.841 to 0.901, and left both sample files unchanged. Weighing a report's
-# context down too lost sample questions answered by its figures (eval-dev question recall
-# 0.950 -> 0.850), so it is not weighed.
+# nDCG@10 from 0.841 to 0.901, and left both sample files unchanged (measured with each
+# section's own heading; reading roles from the headings above as well changed no figure).
+# Weighing a report's context down too lost sample questions answered by its figures
+# (eval-dev question recall 0.950 -> 0.850), so it is not weighed. A query that names a
+# case ("what happened to Child T?") asks for its story: the story is not weighed then.
 ROLE_WEIGHTS: dict[str, dict[str, float]] = {
     "case": {"story": 0.4, "method": 0.4},
     "question": {"story": 0.6, "method": 0.6},

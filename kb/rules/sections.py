@@ -2,7 +2,15 @@
 its headings. Reviews and reports follow a common plan: why and how the document was
 written, the story of the case, the local context, then findings, learning and
 recommendations. Text in the first three teaches nothing a practitioner can apply, unless
-it is labelled so or sits under a learning, finding or recommendation heading of its own.
+it is labelled so or sits under a learning, finding, recommendation or analysis heading of
+its own.
+
+A heading has a role only when it names that part and nothing else: "Background",
+"2. Introduction and background", "Context - local demographics", "Foreword by the Chair",
+or opens with a phrase that can mean nothing else ("Why this review was carried out",
+"Episode 4: the bruise", "About Child T"). "Background checks and safer recruitment",
+"Circumstances in which a strategy discussion must be held", "Financial exploitation",
+"Introduction to the neglect toolkit" and "The case for change" have none.
 
 Measured on the six corpus-dev documents and the sample annual report: table tests in
 tests/test_rules.py, figures in docs/evaluation.md (Search quality)."""
@@ -12,44 +20,66 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ANALYSIS_HEADING",
     "CONTEXT_HEADING",
     "HEADING_NUMBERING",
     "METHOD_HEADING",
+    "NO_POINT_ROLES",
     "SECTION_ROLES",
     "STORY_HEADING",
 ]
 
-# "3.2 ", "1. ", "(ii) ", "iv. " before a heading's words: a heading is matched from its start.
-HEADING_NUMBERING = r"^\s*(?:\d+(?:\.\d+)*\.?\s+|\(?[ivx]+[.)]\s+)?"
+# Numbering before a heading's words: "3.2 ", "1. ", "1) ", "1- ", "A. ", "(ii) ",
+# "Section 2: ", "Part B - ", "Appendix A: ".
+HEADING_NUMBERING = (
+    r"^\s*(?:(?:section|part|chapter|appendix)\s+[\dA-Z]{1,3}\s*[.:)–-]?\s*"
+    r"|\d+(?:\.\d+)*\s*[.):–-]?\s*|[A-Z][.)]\s+|\(?[ivx]{1,4}[.)]\s+)?"
+)
+# A heading that names only its part ends there, or goes on after a dash, colon or bracket.
+_ENDS = r"\s*(?:$|[:–—(,-])"
+# Words that may join two such names: "Introduction and background".
+_JOINED = (
+    r"(?:\s+(?:and|&)\s+"
+    r"(?:background|introduction|context|scope|chronology|methodology|history|summary))*"
+)
+
+
+def _heading(open_phrases: str, closed_words: str) -> re.Pattern[str]:
+    """A role's heading: an open phrase, followed by anything, or closed words that are the
+    whole heading (joined by "and", then a separator at most)."""
+    return re.compile(
+        HEADING_NUMBERING + rf"(?:(?:{open_phrases})|(?:{closed_words}){_JOINED}{_ENDS})",
+        re.IGNORECASE,
+    )
+
 
 # The story of the case: what happened, to whom, in what order.
-STORY_HEADING = re.compile(
-    HEADING_NUMBERING
-    + r"(?:background|family background|chronology|what happened|the case\b|case summary"
-    r"|summary of (?:the )?(?:case|events|agency involvement|involvement)"
-    r"|key (?:practice )?episodes|(?:practice )?episode \d+|the family\b"
-    r"|family (?:composition|history|structure|background)|circumstances"
-    r"|about (?:the )?(?:child|baby|young person|family|siblings?|children)\b)",
-    re.IGNORECASE,
+STORY_HEADING = _heading(
+    r"what happened|summary of (?:the )?(?:case|events|agency involvement|involvement)\b"
+    r"|case summary|key (?:practice )?episodes?\b|(?:practice )?episode \d|kpe\s*\d"
+    r"|chronology of\b|case (?:background|history)\b|overview of the case"
+    r"|family (?:composition|history|structure|background)\b|the child'?s story"
+    r"|about (?:the )?(?:child|baby|young person|family|siblings?|children)\b",
+    r"background|chronology|timeline|the case|the family|circumstances|history",
 )
 
 # Why and how the document was written: its introduction, scope and method.
-METHOD_HEADING = re.compile(
-    HEADING_NUMBERING
-    + r"(?:introduction|process of the review|(?:the )?review process|methodology|method\b"
-    r"|terms of reference|scope\b|how (?:the|this) review|why (?:this|the) review"
-    r"|acknowledg|contributors|the review team|review panel|parallel (?:processes|proceedings))",
-    re.IGNORECASE,
+METHOD_HEADING = _heading(
+    r"process of the review|(?:the )?review process|how (?:the|this) review|why (?:this|the) "
+    r"review|terms of reference|scope of (?:the|this) (?:review|report|procedure|chapter|"
+    r"guidance|briefing)|methodology|the review team|review panel|parallel (?:processes|"
+    r"proceedings)|acknowledg",
+    r"introduction|scope|method|contributors",
 )
 
 # The setting of a report: its foreword, the area's context and figures, the board's own
 # governance, membership and budget.
-CONTEXT_HEADING = re.compile(
-    HEADING_NUMBERING
-    + r"(?:foreword|context\b|(?:local |area )?demographics|about (?:us|this report|the (?:board|"
-    r"partnership))|governance|membership|budget|financ|funding|contents\b|glossary"
-    r"|chair'?s? (?:foreword|introduction|evaluation)|statement from the chair)",
-    re.IGNORECASE,
+CONTEXT_HEADING = _heading(
+    r"foreword|chair'?s? (?:foreword|introduction)|statement from the chair"
+    r"|(?:local|area) demographics|about (?:us|this report|the (?:board|partnership))\b"
+    r"|governance (?:and|&) accountability|board membership"
+    r"|financial (?:statement|summary|arrangements|contributions)",
+    r"context|demographics|governance|membership|budget|finances?|funding|contents|glossary",
 )
 
 # Roles in the order they are tried on one heading.
@@ -58,3 +88,12 @@ SECTION_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("method", METHOD_HEADING),
     ("context", CONTEXT_HEADING),
 )
+# A heading of analysis ends the search up the headings with no role: episode-based reviews
+# state their learning in each key episode's analysis ("Key practice episodes > KPE 1 >
+# Analysis").
+ANALYSIS_HEADING = re.compile(r"\banalys[ie]s\b|\bappraisal\b", re.IGNORECASE)
+# Parts in which no learning point is looked for unless labelled or under a learning heading
+# of their own: a procedure's introduction or a report's context state purpose and figures.
+# The story is left to the narrative rules of kb/rules/points.py (excluding it found no
+# point more on either corpus).
+NO_POINT_ROLES = frozenset({"method", "context"})

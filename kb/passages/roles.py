@@ -9,8 +9,8 @@ role, and so does an analysis heading: learning stated under a "Background" head
 "Lessons" sub-heading, or in a key episode's "Analysis", stays learning.
 
 Two stages use it: learning points are not looked for in the method or context of a
-document (kb/passages/points.py; the story is left to the narrative rules), and search weighs the text there down by kind of
-query (kb/rules/retrieval.py, ROLE_WEIGHTS)."""
+document (kb/passages/points.py; the story is left to the narrative rules), and search
+weighs the text there down by kind of query (kb/rules/retrieval.py, ROLE_WEIGHTS)."""
 
 from __future__ import annotations
 

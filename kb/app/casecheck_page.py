@@ -177,7 +177,21 @@ def exports(check_id: str) -> None:
         return
     st.subheader("Export")
     left, right, _ = st.columns(3)
+
+    # Built when clicked, from the check as saved then: a click that follows a tick or a
+    # comment at once must not get the file drawn before it was saved.
+    def latest() -> CaseCheck:
+        try:
+            return store().load(check_id)
+        except KBError:  # deleted since the page was drawn: export what it showed
+            return check
+
     left.download_button(
-        "Checklist (CSV)", checklist_csv(check), file_name="case-check.csv", mime="text/csv"
+        "Checklist (CSV)",
+        lambda: checklist_csv(latest()),
+        file_name="case-check.csv",
+        mime="text/csv",
     )
-    right.download_button("Checklist (.docx)", checklist_docx(check), file_name="case-check.docx")
+    right.download_button(
+        "Checklist (.docx)", lambda: checklist_docx(latest()), file_name="case-check.docx"
+    )

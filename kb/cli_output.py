@@ -120,8 +120,10 @@ def print_points(found: list[LearningPoint], as_json: bool) -> None:
     if not found:
         click.echo("No learning points match.")
     for n, point in enumerate(found, start=1):
-        source = point.review or "general learning"
-        click.echo(f"{n}. [{point.passage.point_kind}, {source}] {point.passage.text}")
+        # The citation names the review; a point of no review says it is general learning.
+        tag = point.passage.point_kind if point.review else f"{point.passage.point_kind}, general"
+        text = point.passage.text.replace("\n", "\n   ")
+        click.echo(f"{n}. [{tag}] {text}")
         click.echo(f"   {Citation.of(point.document, point.passage).text()}")
 
 

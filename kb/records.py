@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 __all__ = [
     "DOC_TYPES",
     "POINT_KINDS",
+    "SECTION_SEP",
     "Block",
     "Box",
     "Document",
@@ -33,6 +34,10 @@ DOC_TYPES: tuple[str, ...] = (
     "procedure",
     "other",
 )
+
+# How a passage's headings are joined into one path ("Findings > Finding 2"): stored so in
+# the index and in course packs, and shown so.
+SECTION_SEP = " > "
 
 # What a learning point is (see kb/passages/points.py); "" for a passage that is not one.
 POINT_KINDS: tuple[str, ...] = ("learning", "finding", "recommendation", "rule")
@@ -210,7 +215,7 @@ class Passage:
 
     @property
     def section_path(self) -> str:
-        return " > ".join(self.section)
+        return SECTION_SEP.join(self.section)
 
     def embedding_text(self) -> str:
         """The text the encoder sees: the passage with its nearest heading and lead-in."""

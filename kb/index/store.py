@@ -12,12 +12,11 @@ from pathlib import Path
 from kb.index.database import Database
 from kb.index.filters import Filters
 from kb.index.keyword import KeywordIndex
-from kb.records import Document, Passage, decode_boxes, encode_boxes
+from kb.records import SECTION_SEP, Document, Passage, decode_boxes, encode_boxes
 
 # Filters is imported from here by retrieval (search.py, searcher.py) and the app.
-__all__ = ["SECTION_SEP", "Filters", "Store"]
+__all__ = ["Filters", "Store"]
 
-SECTION_SEP = " > "
 # A passage row with its topic ids, most central first.
 _SELECT_PASSAGE = (
     "SELECT passages.*, (SELECT group_concat(topic_id, ',') FROM (SELECT topic_id FROM "

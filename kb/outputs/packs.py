@@ -16,13 +16,12 @@ from pathlib import Path
 
 from kb.errors import KBError
 from kb.passages.citation import Citation
-from kb.records import Document, Hit, LearningPoint, Passage
+from kb.records import SECTION_SEP, Document, Hit, LearningPoint, Passage
 from kb.text.words import slug
 
-__all__ = ["ITEM_KINDS", "SECTION_SEP", "Pack", "PackItem", "PackStore", "pack_slug"]
+__all__ = ["ITEM_KINDS", "Pack", "PackItem", "PackStore", "pack_slug"]
 
 ITEM_KINDS = ("excerpt", "heading", "note")
-SECTION_SEP = " > "  # how Passage.section_path joins the headings a pack records
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.passages.points import learning_review
-from kb.records import Document, Hit, Passage
+from kb.records import SECTION_SEP, Document, Hit, Passage
 
 __all__ = ["NO_YEAR", "Citation", "page_text", "year_text"]
 
@@ -73,7 +73,7 @@ class Citation:
 
     @property
     def section_path(self) -> str:
-        return " > ".join(self.section)
+        return SECTION_SEP.join(self.section)
 
     @property
     def where(self) -> str:

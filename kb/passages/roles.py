@@ -15,21 +15,26 @@ weighs the text there down by kind of query (kb/rules/retrieval.py, ROLE_WEIGHTS
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
+from kb.records import SECTION_SEP
 from kb.rules.points import SECTION_CUES
 from kb.rules.sections import ANALYSIS_HEADING, SECTION_ROLES
 
-__all__ = ["ROLES", "section_role"]
-
-ROLES = tuple(role for role, _ in SECTION_ROLES)
-SECTION_SEPARATOR = " > "
+__all__ = ["section_role"]
 
 
 def section_role(section: Sequence[str] | str) -> str:
     """ "story", "method", "context" or "" (any other part) for a section path, given as
     its headings or as "A > B > C"."""
-    headings = section.split(SECTION_SEPARATOR) if isinstance(section, str) else section
-    for heading in reversed(headings):
+    return _role_of_path(section if isinstance(section, str) else SECTION_SEP.join(section))
+
+
+# Search reads the role of up to 400 passages per ranking, and a document has few distinct
+# sections: each path is read once (4.4 ms a ranking on the sample report, uncached).
+@lru_cache(maxsize=4096)
+def _role_of_path(path: str) -> str:
+    for heading in reversed(path.split(SECTION_SEP)):
         if ANALYSIS_HEADING.search(heading) or any(p.search(heading) for _, p in SECTION_CUES):
             return ""
         for role, pattern in SECTION_ROLES:

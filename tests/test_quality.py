@@ -73,9 +73,12 @@ def test_metrics_credit_each_passage_once_within_the_reading_budget() -> None:
 # every metric there too, and read every judged document right. A case summary must find
 # learning, not the story of a case like it: its nDCG@10 has a floor of its own.
 DEV_DOCS = DATA / "corpus-dev"
-DEV_FLOORS = {"recall": 0.72, "ndcg": 0.79, "mrr": 0.88}
-# 0.633 measured; 0.615 without the case summaries' own dense weight (case_dense_weight).
-DEV_CASE_NDCG_FLOOR = 0.625
+DEV_FLOORS = {"recall": 0.73, "ndcg": 0.82, "mrr": 0.88}
+# Issue #11's bar for each case summary. Measured 0.79 / 0.70 / 0.86 (mean 0.781); the teen's
+# summary was 0.38 before a case's results showed a learning list of up to 800 characters
+# whole (LIST_CHARS_BY_KIND); the mean is 0.768 without case_dense_weight.
+EACH_CASE_NDCG_MIN = 0.6
+DEV_CASE_NDCG_FLOOR = 0.775
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +99,9 @@ def test_on_other_layouts_kb_leads_both_baselines(dev_kb: KnowledgeBase) -> None
         assert value > getattr(bm25, metric) and value > getattr(dense, metric), metric
     case_ndcg = ours.by_kind()["case"][2]
     assert case_ndcg >= DEV_CASE_NDCG_FLOOR, f"case nDCG@10 fell to {case_ndcg:.3f}"
+    for query, (_, ndcg, _) in ours.per_query.items():
+        if ours.kinds[query] == "case":
+            assert ndcg >= EACH_CASE_NDCG_MIN, f"{query}: nDCG@10 {ndcg:.3f}"
 
 
 def test_the_dev_documents_are_read_right(dev_kb: KnowledgeBase) -> None:

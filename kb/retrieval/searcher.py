@@ -31,7 +31,13 @@ from kb.retrieval.search import (
     topic_first,
     weigh_points,
 )
-from kb.rules.retrieval import POINT_WEIGHTS, ROLE_WEIGHTS, WEIGHED_TOP
+from kb.rules.retrieval import (
+    LIST_CHARS,
+    LIST_CHARS_BY_KIND,
+    POINT_WEIGHTS,
+    ROLE_WEIGHTS,
+    WEIGHED_TOP,
+)
 
 __all__ = ["POOLS", "Pools", "Searcher", "Unit"]
 
@@ -112,7 +118,10 @@ class Searcher:
         unique = drop_near_duplicates(pool, passages)
         groups = group_list_items(unique, passages, window=self.pools.grouping(k))
         # A topic's learning points are shown as points, not inside their whole list.
-        units = shown_units(groups, passages, self._section_around, k, alone=topic_points)
+        list_chars = LIST_CHARS_BY_KIND.get(query_kind(query), LIST_CHARS) if query else LIST_CHARS
+        units = shown_units(
+            groups, passages, self._section_around, k, list_chars, alone=topic_points
+        )
         return units, passages
 
     def rank(self, query: str, filters: Filters, kind: str = "") -> list[Ranked]:

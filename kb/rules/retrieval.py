@@ -21,6 +21,7 @@ __all__ = [
     "CONCERN_MIN_WORDS",
     "FTS_RANK",
     "LIST_CHARS",
+    "LIST_CHARS_BY_KIND",
     "NOTE_WEIGHT",
     "POINT_WEIGHTS",
     "PRUNE_ABOVE",
@@ -100,6 +101,14 @@ TOPIC_TIERS = {"learning": 0, "rule": 0, "finding": 1, "recommendation": 1}
 # -- what a result shows -----------------------------------------------------------------------
 SIBLING_SHARE = 0.85  # a list item joins the best item's result when it scores this close
 LIST_CHARS = 600  # a list up to this long (about one passage) is shown whole
+# A case summary's reader goes through a review's learning list as a checklist: the item that
+# matched one concern brings the items that answer the others ("Key learning" of a review
+# like the case). Measured on the three judged files: 750-850 gave the same figures
+# (corpus-dev case nDCG@10 0.633 -> 0.781, teen case 0.38 -> 0.70); 700 split a 720-character
+# list, 900 pushed a judged sample passage past the reading budget (eval-extra recall 0.916
+# -> 0.900). Topics and questions keep LIST_CHARS: showing lists of up to 900 characters
+# whole for them lost recall on two files.
+LIST_CHARS_BY_KIND = {"case": 800}
 
 # -- relevance floor (kb/retrieval/relevance.py) -----------------------------------------------
 # A result is shown when its cosine to the query is at least RELEVANCE_MIN_COSINE, or when it

@@ -122,3 +122,27 @@ def test_a_question_naming_a_case_finds_its_story(dev_kb: KnowledgeBase) -> None
     assert any(h.passage.section[-1] == "What happened" for h in hits[:2]), [
         h.passage.section for h in hits
     ]
+
+
+def test_a_case_checks_points_are_filed_under_topics_they_carry(dev_kb: KnowledgeBase) -> None:
+    """A point found by meaning alone is not filed under the concern's topic: "victims first"
+    is no learning about infants because the concern was about a baby."""
+    from kb.outputs.casecheck import OTHER, check_case
+
+    labels = {t.id: t.label for t in dev_kb.taxonomy().topics}
+    topics_of = {p.passage.passage_id: p.passage.topics for p in dev_kb.points()}
+    summaries = [q["text"] for q in _judged_cases()]
+    for summary in summaries:
+        for item in check_case(dev_kb, summary):
+            carried = {labels[t] for t in topics_of[item.passage_id]}
+            assert item.topic in carried or (item.topic == OTHER and not carried), (
+                item.topic,
+                item.text,
+            )
+
+
+def _judged_cases() -> list[dict[str, str]]:
+    import json
+
+    judged = json.loads((DEV_DOCS / "judged.json").read_text())
+    return [q for q in judged["queries"] if q["kind"] == "case"]

@@ -116,11 +116,12 @@ def _concern_topics(kb: PointMatcher, concern: str) -> tuple[list[Topic], list[T
 
 
 def _group(point: LearningPoint, topics: Sequence[Topic], labels: dict[str, str]) -> str:
+    """The concern's topic the point carries, else the point's own first topic, else
+    OTHER: a point found by meaning alone is not filed under a topic it is not about
+    ("victims first" under "Infants" because the concern was about a baby)."""
     carried = [t.label for t in topics if t.id in point.passage.topics]
     if carried:
         return carried[0]
-    if topics:
-        return topics[0].label
     return labels.get(point.passage.topics[0], OTHER) if point.passage.topics else OTHER
 
 

@@ -366,6 +366,25 @@ def test_table_rows_read_as_statements(table: str, caption: str, statements: lis
 
 
 @pytest.mark.parametrize(
+    ("section", "caption", "recommendations"),
+    [
+        (("Actions",), "The partnership has agreed the following actions in response to it:", True),
+        (("6 Recommendations",), "", True),
+        (("What the partnership will do",), "", True),
+        (("Response to the review",), "", False),  # what was done: an outcome
+        (("Actions taken",), "", False),
+        (("Chronology",), "Contacts with the family", False),
+    ],
+)
+def test_a_table_of_recommendations_is_read_a_row_at_a_time(
+    section: tuple[str, ...], caption: str, recommendations: bool
+) -> None:
+    from kb.passages.points import lists_recommendations
+
+    assert lists_recommendations(section, caption) is recommendations
+
+
+@pytest.mark.parametrize(
     ("lines", "title"),
     [
         (

@@ -66,9 +66,11 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-# A heading that reports what was done, not what was learned.
+# A heading that reports what was done, not what was learned. "In response to" is not one:
+# "the following actions in response to this review:" introduces recommendations.
 OUTCOME_HEADING = re.compile(
-    r"\b(outcomes?|impact|achieved|progress|activity|response|what has changed)\b", re.I
+    r"\b(outcomes?|impact|achieved|progress|activity|response(?!\s+to\b)|what has changed)\b",
+    re.I,
 )
 # Headings of text that asks rather than teaches.
 QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)

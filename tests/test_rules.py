@@ -28,6 +28,14 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("the child I worked with", []),
         ("Baby F's mother", ["Baby F"]),
         ("Sibling P had been supported", []),  # a family member, not a review
+        ("The review of Child LW and Family JJ", ["Child LW", "Family JJ"]),  # two initials
+        ("Child CP plans and Child LA meetings", []),  # acronyms of the glossary
+        # A pseudonym where it is introduced as a review; words of the trade are none.
+        ("Child Ruby: child safeguarding practice review (2023)", ["Child Ruby"]),
+        ("Baby Ava - local learning review", ["Baby Ava"]),
+        ("Child Ruby had been seen", []),
+        ("Child Protection: a review of conference practice", []),
+        ("Child Death Overview Panel: annual review", []),
     ],
 )
 def test_review_names(text: str, names: list[str]) -> None:
@@ -71,6 +79,13 @@ def test_document_year(
         ("Transfer of cases", ("Transfer | Safeguarding Children Procedures Manual",), "procedure"),
         ("Neglect toolkit", (), "toolkit"),
         ("Rapid review: Child X", (), "rapid review"),
+        ("Learning from local reviews 2023 to 2024", (), "thematic briefing"),  # several reviews
+        # A cover sentence that names another document does not name this one's type.
+        (
+            "Untitled",
+            ("Share them in team meetings. A 7-minute briefing on each review is available.",),
+            "other",
+        ),
     ],
 )
 def test_document_type(title: str, front: tuple[str, ...], doc_type: str) -> None:
@@ -537,6 +552,21 @@ def test_items_notes_and_captioned_tables_in_text() -> None:
         ("table", "Police\t120\nS", "Figure 2 Referrals by source"),
         ("paragraph", "The text aft", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "☐ I have spoken to the child on their own.",  # a checklist's box
+        "☑ I have told the carer about their duty to notify.",
+        "✓ Record the date you told the family.",
+        "■ Speak to the child alone.",
+        "→ Phone the front door the same day.",
+    ],
+)
+def test_a_checklist_line_is_a_list_item(line: str) -> None:
+    blocks = lines_to_blocks([(None, [line])], reflow=False)
+    assert [(b.kind, b.text) for b in blocks] == [("bullet", line[2:])]
 
 
 @pytest.mark.parametrize(

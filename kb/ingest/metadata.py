@@ -10,6 +10,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from kb.errors import KBError
@@ -19,10 +20,13 @@ from kb.rules.metadata import (
     ACRONYM_VOWELLED_MAX_LETTERS,
     CITED_REVIEW_MIN_MENTIONS,
     CITED_YEAR,
+    COVER_TYPE_LINE_MAX_WORDS,
     DATED_LINE,
     DOC_TYPE_PATTERNS,
+    NOT_PSEUDONYMS,
     PUBLICATION_STATEMENT,
     REVIEW_NAME,
+    REVIEW_PSEUDONYM,
     REVIEW_TYPES,
     TEXT_LINE_MIN_WORDS,
     TITLE_ENOUGH_CHARS,
@@ -140,7 +144,11 @@ def detect_type(title: str, parsed: ParsedDocument) -> Found:
     the opening text names most (at least twice)."""
     for text, source in (
         (title, "the title"),
-        *((line, "the cover") for line in parsed.front_matter),
+        *(
+            (line, "the cover")
+            for line in parsed.front_matter
+            if len(line.split()) <= COVER_TYPE_LINE_MAX_WORDS
+        ),
     ):
         found = _first_type(text)
         if found:
@@ -205,7 +213,30 @@ def _years(text: str) -> list[int]:
 
 def find_reviews(text: str) -> list[str]:
     """Review names in a text, in order of first mention."""
-    return list(dict.fromkeys(f"{m.group(1)} {m.group(2)}" for m in REVIEW_NAME.finditer(text)))
+    return list(dict.fromkeys(_review_mentions(text)))
+
+
+def _review_mentions(text: str) -> list[str]:
+    """Every mention of a review's name, in order: initials anywhere, a pseudonym where the
+    text introduces it as a review (kb/rules/metadata.py)."""
+    found = [
+        (m.start(), f"{m.group(1)} {m.group(2)}")
+        for m in REVIEW_NAME.finditer(text)
+        if len(m.group(2).rstrip("0123456789")) == 1 or m.group(2) not in _acronyms()
+    ]
+    found += [
+        (m.start(), f"{m.group(1)} {m.group(2)}")
+        for m in REVIEW_PSEUDONYM.finditer(text)
+        if m.group(2) not in NOT_PSEUDONYMS
+    ]
+    return [name for _, name in sorted(found)]
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> frozenset[str]:
+    from kb.retrieval.acronyms import glossary
+
+    return frozenset(glossary())
 
 
 def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
@@ -217,7 +248,7 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     if doc_type in REVIEW_TYPES and named:
         return Found(named[:1], "the title or cover")
     text = " ".join(b.text for b in parsed.blocks)
-    mentions = Counter(f"{m.group(1)} {m.group(2)}" for m in REVIEW_NAME.finditer(text))
+    mentions = Counter(_review_mentions(text))
     if doc_type in REVIEW_TYPES and mentions:
         top = mentions.most_common(1)[0][0]
         return Found([top], "the review it names most")

@@ -13,13 +13,16 @@ __all__ = [
     "ACRONYM_VOWELLED_MAX_LETTERS",
     "CITED_REVIEW_MIN_MENTIONS",
     "CITED_YEAR",
+    "COVER_TYPE_LINE_MAX_WORDS",
     "CREATION_YEAR",
     "DATED_LINE",
     "DOC_TYPE_PATTERNS",
     "MEANINGLESS_PDF_TITLE",
     "MONTH",
     "PUBLICATION_STATEMENT",
+    "NOT_PSEUDONYMS",
     "REVIEW_NAME",
+    "REVIEW_PSEUDONYM",
     "REVIEW_TYPES",
     "SITE_NAME_SEPARATOR",
     "SUBTITLED_TITLE_MAX_CHARS",
@@ -39,12 +42,25 @@ __all__ = [
     "YEAR_SPAN_MAX",
 ]
 
-# Named reviews: 'Baby F', 'Young Person R', 'Family E', 'Child I', 'Sibling Group J': a
-# person word and a single capital (optionally with a digit). "I" after "a"/"the" or at the
-# start of "As a child I..." is a pronoun, not a case name.
+# Named reviews: 'Baby F', 'Young Person R', 'Family E', 'Child I', 'Sibling Group J',
+# 'Child LW': a person word and one or two capitals (optionally with a digit). "I" after
+# "a"/"the" or at the start of "As a child I..." is a pronoun, not a case name; two capitals
+# that are an acronym of the glossary (kb/data/acronyms.json: "a Child CP plan") are not one.
+_PERSON = r"(Baby|Child|Young Person|Family|Infant|Sibling Group|Siblings|Adult|Girl|Boy)"
 REVIEW_NAME = re.compile(
-    r"(?<![Aa] )(?<![Tt]he )(?<!As a )\b(Baby|Child|Young Person|Family|Infant|Sibling Group"
-    r"|Siblings|Adult|Girl|Boy)\s+['\"]?([A-Z]\d?)(?![\w-])"
+    r"(?<![Aa] )(?<![Tt]he )(?<!As a )\b" + _PERSON + r"\s+['\"]?([A-Z]{1,2}\d?)(?![\w-])"
+)
+# A review named by a pseudonym ('Child Ruby', 'Baby Ava') is recognised where it is
+# introduced as a review: "Child Ruby: child safeguarding practice review", "Baby Ava - local
+# learning review". Words of the trade that follow "Child" in titles are no pseudonyms.
+REVIEW_PSEUDONYM = re.compile(
+    r"\b" + _PERSON + r"\s+([A-Z][a-z]{2,})(?=\s*[:,(–—-]\s*(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,3}(?:review|SCR|CSPR|LLR)\b)"
+)
+NOT_PSEUDONYMS = frozenset(
+    "Protection Safeguarding Sexual Criminal Death Deaths Exploitation Abuse Neglect Care "
+    "Practice Health Services Welfare Poverty Development Trafficking Mental Social Friendly "
+    "Centred Focused Led Court Family Learning Serious Local National Rapid Review".split()
 )
 # A review's name is counted as cited by a procedure, toolkit or other document when named
 # this many times (or on its cover): such documents cite reviews in passing.
@@ -54,7 +70,14 @@ CITED_REVIEW_MIN_MENTIONS = 2
 # (a 7-minute briefing, an annual report) before the review it may be about.
 DOC_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("7-minute briefing", re.compile(r"\b(?:7|seven)[ -]minute briefing", re.I)),
-    ("thematic briefing", re.compile(r"\bbriefing\b|\bthematic (?:review|report)\b", re.I)),
+    (
+        "thematic briefing",
+        re.compile(
+            r"\bbriefing\b|\bthematic (?:review|report)\b"
+            r"|\blearning from (?:[\w-]+ ){0,3}reviews\b",  # "learning from local reviews"
+            re.I,
+        ),
+    ),
     ("annual report", re.compile(r"\bannual report\b", re.I)),
     ("toolkit", re.compile(r"\btool ?kit\b", re.I)),
     (
@@ -83,6 +106,10 @@ REVIEW_TYPES = frozenset(
     }
 )
 
+# A cover or title-block line names the document's type when it is a title-like line; a
+# longer one is a sentence, which may name other documents ("A 7-minute briefing for each
+# review is also available").
+COVER_TYPE_LINE_MAX_WORDS = 12
 # Else the type the opening text (its first blocks, up to so many characters) names most,
 # when it names it at least TYPE_MIN_MENTIONS times.
 TYPE_OPENING_BLOCKS = 40

@@ -38,8 +38,9 @@ __all__ = [
     "TEXT_WIDTH_PERCENTILE",
 ]
 
-# A list item in text: a bullet glyph, "1." / "2)" / "(3)", "a." / "(b)", then its words.
-BULLET = re.compile(r"^\s*(?:[-•*>o▪◦‣⁃]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?=\S)")
+# A list item in text: a bullet glyph (a checklist's box or tick included), "1." / "2)" /
+# "(3)", "a." / "(b)", then its words.
+BULLET = re.compile(r"^\s*(?:[-•*>o▪◦‣⁃■□☐☑☒✓✔➢►▶→]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?=\S)")
 # A numbered "list" item of several sentences, or a long one, is a numbered paragraph of a
 # report ("1. This learned lessons review concerns..."), not a list item; one-sentence items
 # ("1. Look at the whole baby...") are. Measured on the Word and PDF reviews of corpus-dev.

@@ -45,11 +45,14 @@ test-fast: setup
 	$(BIN)/pytest -q -m "not model and not browser and not slow"
 
 DEV_DOCS := $(wildcard tests/data/corpus-dev/*.pdf tests/data/corpus-dev/*.html tests/data/corpus-dev/*.docx)
+EXTRA_DOCS := $(wildcard tests/data/corpus-extra/*.pdf tests/data/corpus-extra/*.html tests/data/corpus-extra/*.docx)
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json
 	$(BIN)/kb --index index-dev ingest -q $(DEV_DOCS)
 	$(BIN)/kb --index index-dev eval tests/data/corpus-dev/judged.json
+	$(BIN)/kb --index index-extra ingest -q $(EXTRA_DOCS)
+	$(BIN)/kb --index index-extra eval tests/data/corpus-extra/judged.json
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

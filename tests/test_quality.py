@@ -73,7 +73,7 @@ def test_metrics_credit_each_passage_once_within_the_reading_budget() -> None:
 # every metric there too, and read every judged document right. A case summary must find
 # learning, not the story of a case like it: its nDCG@10 has a floor of its own.
 DEV_DOCS = DATA / "corpus-dev"
-DEV_FLOORS = {"recall": 0.73, "ndcg": 0.82, "mrr": 0.88}
+DEV_FLOORS = {"recall": 0.75, "ndcg": 0.82, "mrr": 0.86}
 # Issue #11's bar for each case summary. Measured 0.76 / 0.70 / 0.86 (mean 0.772); the teen's
 # summary was 0.38 before a case's results showed a learning list of up to 800 characters
 # whole (LIST_CHARS_BY_KIND); the mean is 0.759 without case_dense_weight.
@@ -146,3 +146,34 @@ def _judged_cases() -> list[dict[str, str]]:
 
     judged = json.loads((DEV_DOCS / "judged.json").read_text())
     return [q for q in judged["queries"] if q["kind"] == "case"]
+
+
+# Four more documents, judged blind by a helper (tests/data/corpus-extra/README.md): kb must
+# read them right and lead BM25 on every metric and the dense baseline on recall and MRR. On
+# nDCG@10 the dense baseline's 1,000-character chunks lead (0.879 against 0.872): each holds
+# several judged passages of a short document.
+EXTRA_DOCS = DATA / "corpus-extra"
+
+
+@pytest.fixture(scope="module")
+def extra_kb(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> KnowledgeBase:
+    path = tmp_path_factory.mktemp("extra") / "index"
+    kb = KnowledgeBase.open(path, Config(index_path=path), create=True, embedder=embedder)
+    files = [p for p in sorted(EXTRA_DOCS.iterdir()) if p.suffix in (".pdf", ".html", ".docx")]
+    assert kb.ingest(files).ok
+    yield kb
+    kb.close()
+
+
+def test_documents_judged_blind_are_read_and_searched_well(extra_kb: KnowledgeBase) -> None:
+    from kb.tools.evaluate_docs import check_reading
+
+    report = check_reading(extra_kb, EXTRA_DOCS / "judged.json")
+    assert report is not None
+    for check in report.checks:
+        if check.name != "metadata: type":  # the helper's own type names (README)
+            assert check.passed == check.total, (check.name, check.failures)
+    ours, bm25, dense = run_eval(extra_kb, EXTRA_DOCS / "judged.json").systems
+    for metric in ("recall", "ndcg", "mrr"):
+        assert getattr(ours, metric) > getattr(bm25, metric), metric
+    assert ours.recall > dense.recall and ours.mrr > dense.mrr

@@ -312,6 +312,9 @@ def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
         ("Section 2: Background", "story"),
         ("A. Background", "story"),
         ("Appendix A: Chronology", "story"),
+        ("About this toolkit", "method"),  # why and for whom the document was written
+        ("Who this guidance is for", "method"),
+        ("About the toolkit's authors", ""),
         ("Chronology of agency involvement", "story"),
         ("3.2.4 Episode 4: the bruise at seven weeks", "story"),
         ("KPE 1: Birth to six weeks", "story"),
@@ -389,6 +392,10 @@ def test_table_rows_read_as_statements(table: str, caption: str, statements: lis
         (("Response to the review",), "", False),  # what was done: an outcome
         (("Actions taken",), "", False),
         (("Chronology",), "Contacts with the family", False),
+        # A header row that says the rows are duties: each row a rule.
+        (("The rules: what the law requires",), "Who | What they must do", True),
+        (("Roles",), "Agency | Responsibilities", True),
+        (("Chronology",), "Date | Agency | Key event", False),
     ],
 )
 def test_a_table_of_recommendations_is_read_a_row_at_a_time(
@@ -396,7 +403,9 @@ def test_a_table_of_recommendations_is_read_a_row_at_a_time(
 ) -> None:
     from kb.passages.points import lists_recommendations
 
-    assert lists_recommendations(section, caption) is recommendations
+    header = caption if " | " in caption else ""
+    caption = "" if header else caption
+    assert lists_recommendations(section, caption, header) is recommendations
 
 
 @pytest.mark.parametrize(

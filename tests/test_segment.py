@@ -1,5 +1,7 @@
 """Segmentation of the sample corpus along its own structure."""
 
+from dataclasses import replace
+
 from kb.ingest import parse
 from kb.passages.segment import segment, split_long
 from tests.conftest import SAMPLE
@@ -69,3 +71,28 @@ def test_footnotes_tables_and_short_paragraphs_keep_their_own_shape() -> None:
     panel = next(p for p in passages if p.text.startswith("The Panel held four meetings"))
     assert panel.text.split("\n")[1].startswith("It is important to note that as the number")
     assert max(len(p.text) for p in passages if "\n" in p.text and p.kind == "paragraph") <= 600
+
+
+def test_a_heading_that_states_a_finding_is_a_point_shown_above_its_text() -> None:
+    from kb.records import Block
+    from kb.retrieval.search import Ranked, shown_units
+
+    blocks = (
+        Block("heading", "Findings", 1, level=1),
+        Block("heading", "Finding 3: Permanent exclusion removed a protective factor", 1, level=2),
+        Block("paragraph", "School was the place where Child T was seen every day by adults.", 1),
+        Block("paragraph", "The review found that leads were not consulted before it.", 1),
+        Block("heading", "Context", 2, level=1),
+        Block("paragraph", "The borough has a population of a quarter of a million people.", 2),
+    )
+    passages = [replace(p, passage_id=p.seq) for p in segment("t", blocks)]
+    statement = passages[0]
+    assert statement.text == "Finding 3: Permanent exclusion removed a protective factor"
+    assert statement.point_kind == "finding"
+    assert statement.section == ("Findings", statement.text)
+    assert passages[1].text.startswith("School was the place")  # the text it heads follows
+    # A result on the text that opens the section shows the statement above it, once.
+    by_id = {p.passage_id: p for p in passages}
+    groups = [(Ranked(1, 1.0), ()), (Ranked(0, 0.9), ())]
+    units = shown_units(groups, by_id, lambda p: passages, limit=5)
+    assert [[p.passage_id for p in shown] for _, shown in units] == [[0, 1]]

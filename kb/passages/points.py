@@ -24,6 +24,7 @@ from kb.rules.points import (
     ACTOR,
     ASIDE,
     CASE_PERSON,
+    DUTY_HEADER,
     FIRST_PERSON,
     HINDSIGHT,
     IMPERATIVE,
@@ -82,11 +83,12 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     return ""
 
 
-def lists_recommendations(section: tuple[str, ...], caption: str) -> bool:
-    """Whether a table under this heading and caption lists recommendations or actions
-    (so that each row is a point of its own)."""
+def lists_recommendations(section: tuple[str, ...], caption: str, header: str = "") -> bool:
+    """Whether a table under this heading and caption lists recommendations or actions, or
+    a table whose header row says what someone must do lists rules ("Who | What they must
+    do"): either way each row is a point of its own."""
     cue = _cue_of([caption, *reversed(section)])
-    return cue == "recommendation"
+    return cue == "recommendation" or bool(DUTY_HEADER.search(header))
 
 
 def _label_kind(label: str) -> str:
@@ -146,7 +148,7 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
     a recommendation table's row, or a paragraph that states a norm (or, short, states no
     story at all). Analysis paragraphs under "Findings" tell the case, and are not points."""
     if kind == "table":
-        return cue == "recommendation"
+        return cue == "recommendation" or bool(DUTY_HEADER.search(text.split("\n", 1)[0]))
     sentences = split_sentences(text) or [text]
     if kind == "bullet" or IMPERATIVE.match(text):
         # An item opens with its point; what follows may tell the case it comes from.

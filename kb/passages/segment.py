@@ -27,7 +27,7 @@ from kb.rules.passages import (
     RUNT_MERGE_LIMIT,
     RUNT_PARTS,
 )
-from kb.rules.points import LABEL
+from kb.rules.points import LABEL, POINT_MIN_WORDS
 from kb.text.sentences import SENTENCE_END, split_sentences
 
 __all__ = [
@@ -94,7 +94,7 @@ def segment(
     definitions = find_definitions(" ".join(b.text for b in blocks))
     passages: list[Passage] = []
     lead_ins = _lead_in_only(blocks)
-    kept = [pair for index, pair in enumerate(_with_sections(blocks)) if index not in lead_ins]
+    kept = [(b, section) for i, b, section in _with_sections(blocks) if i not in lead_ins]
     for block, section in _merge_paragraphs(kept, max_chars):
         text = block.text.replace("\t", " | ")
         words = len(text.split())
@@ -108,7 +108,8 @@ def segment(
         offset = 0
         if block.kind == "table":
             # A recommendations table is read a row (one recommendation) at a time.
-            rows = 0 if lists_recommendations(section, block.lead_in) else max_chars
+            header = text.split("\n", 1)[0]
+            rows = 0 if lists_recommendations(section, block.lead_in, header) else max_chars
             chunks = split_rows(text, rows)
         else:
             chunks = split_long(text, max_chars)
@@ -208,8 +209,13 @@ def _lead_in_only(blocks: tuple[Block, ...]) -> set[int]:
     }
 
 
-def _with_sections(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, tuple[str, ...]]]:
+def _with_sections(
+    blocks: tuple[Block, ...],
+) -> Iterator[tuple[int | None, Block, tuple[str, ...]]]:
+    """Each body block with its index among the body blocks (as _lead_in_only counts them)
+    and its section path; a heading that states a point comes as a paragraph of no index."""
     stack: list[tuple[int, str]] = []
+    index = -1
     for block in blocks:
         if block.kind == "title":
             continue
@@ -222,5 +228,17 @@ def _with_sections(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, tuple[str
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, block.text.rstrip(".:").strip()))
+            if _states_a_point(block.text):
+                # "Finding 3: Permanent exclusion removed a protective factor" is the finding
+                # itself: it is read as a passage too, under its own heading.
+                yield None, replace(block, kind="paragraph", level=0), tuple(t for _, t in stack)
             continue
-        yield block, tuple(text for _, text in stack)
+        index += 1
+        yield index, block, tuple(text for _, text in stack)
+
+
+def _states_a_point(heading: str) -> bool:
+    """A heading that is a labelled statement ("Finding 1: Child T was seen as making
+    choices", "Learning point 2: A bruise on a baby ... is never minor")."""
+    label = LABEL.match(heading)
+    return label is not None and len(heading[label.end() :].split()) >= POINT_MIN_WORDS

@@ -189,9 +189,12 @@ def shown_units(
         if best.passage_id in shown:
             continue
         # Only list items and paragraphs belong to or introduce lists: skip the lookup else.
-        listed = best.kind in ("bullet", "paragraph") and best.passage_id not in alone
-        whole = list_unit(best, section_of(best), max_chars) if listed else ()
+        heading = states_its_heading(best)
+        listed = best.kind in ("bullet", "paragraph") and (best.passage_id not in alone or heading)
+        around = section_of(best) if listed else ()
+        whole = list_unit(best, around, max_chars) if listed else ()
         unit = whole or members or (best,)
+        unit = _under_its_heading(unit, around)
         fresh = tuple(p for p in unit if p.passage_id not in shown)
         shown.update(p.passage_id for p in fresh)
         out.append((ranked, fresh if len(fresh) > 1 else ()))
@@ -203,7 +206,14 @@ def list_unit(passage: Passage, section: Sequence[Passage], max_chars: int) -> t
     introduces, in reading order; () when there is none or the list runs over `max_chars`."""
     by_seq = {p.seq: p for p in section}
     first = passage
-    if passage.kind != "bullet":
+    if states_its_heading(passage):  # "Finding 3: ...": shown with the text it heads
+        following = by_seq.get(passage.seq + 1)
+        if following is None or following.section != passage.section:
+            return ()
+        if following.kind != "bullet":
+            return (passage, following) if len(following.text) <= max_chars else ()
+        first = following
+    elif passage.kind != "bullet":
         following = by_seq.get(passage.seq + 1)
         if following is None or not _introduces(passage, following):
             return ()
@@ -218,6 +228,24 @@ def list_unit(passage: Passage, section: Sequence[Passage], max_chars: int) -> t
         return ()
     unit = items if passage.kind == "bullet" else [passage, *items]
     return tuple(unit) if len(unit) > 1 else ()
+
+
+def _under_its_heading(
+    unit: Sequence[Passage], around: Sequence[Passage]
+) -> tuple[Passage, ...]:
+    """A unit that opens its section, under a heading that states a point, shown under that
+    statement ("Finding 3: Permanent exclusion removed a protective factor" above the text)."""
+    first = unit[0]
+    before = next((p for p in around if p.seq == first.seq - 1), None)
+    if before is not None and before.section == first.section and states_its_heading(before):
+        return (before, *unit)
+    return tuple(unit)
+
+
+def states_its_heading(passage: Passage) -> bool:
+    """A passage that is its section's own heading, read as a statement ("Finding 3:
+    Permanent exclusion removed a protective factor")."""
+    return bool(passage.section) and passage.text.rstrip(".:").strip() == passage.section[-1]
 
 
 def _introduces(paragraph: Passage, item: Passage) -> bool:

@@ -12,6 +12,7 @@ __all__ = [
     "ACTOR",
     "ASIDE",
     "CASE_PERSON",
+    "DUTY_HEADER",
     "FIRST_PERSON",
     "HINDSIGHT",
     "IMPERATIVE",
@@ -65,6 +66,11 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+)
+# A table's header row that says its rows are duties ("Who | What they must do", "Agency |
+# Responsibilities"): each row is a rule of its own, read a row at a time.
+DUTY_HEADER = re.compile(
+    r"\b(?:must|should|shall)\b|\bresponsibilit(?:y|ies)\b|\bdut(?:y|ies)\b", re.I
 )
 # A heading that reports what was done, not what was learned. "In response to" is not one:
 # "the following actions in response to this review:" introduces recommendations.

@@ -68,7 +68,9 @@ METHOD_HEADING = _heading(
     r"process of the review|(?:the )?review process|how (?:the|this) review|why (?:this|the) "
     r"review|terms of reference|scope of (?:the|this) (?:review|report|procedure|chapter|"
     r"guidance|briefing)|methodology|the review team|review panel|parallel (?:processes|"
-    r"proceedings)|acknowledg",
+    r"proceedings)|acknowledg|(?:about|purpose of) this (?:toolkit|guidance|procedure|"
+    r"document|briefing|review|page|resource|leaflet)\b|who (?:this|the) (?:toolkit|"
+    r"guidance|procedure|briefing) is for",
     r"introduction|scope|method|contributors",
 )
 

@@ -250,6 +250,28 @@ def _passage(
             "toolkit",
             "rule",
         ),
+        # Right under "What has changed": what was done since, not what to do; further up
+        # ("Auditing activity > Audit of agency checks") an outcome heading decides nothing.
+        (
+            _passage(
+                "The pre-birth protocol has been revised so that a referral must be made by"
+                " 20 weeks.",
+                "paragraph",
+                ("Baby Ava: local learning review", "What has changed"),
+            ),
+            "thematic briefing",
+            "",
+        ),
+        (
+            _passage(
+                "Local authorities need to carry out thorough enquiries when a child appears"
+                " to be at risk of significant harm.",
+                "paragraph",
+                ("Auditing activity", "Audit of agency checks"),
+            ),
+            "annual report",
+            "learning",
+        ),
     ],
 )
 def test_learning_point_kind(passage: Passage, doc_type: str, expected: str) -> None:

@@ -72,6 +72,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     if label:
         return _label_kind(label.group("label"))
     cue = _section_cue(passage)
+    if cue == "outcome":
+        return ""  # what was done since ("What has changed", "Impact"), not what to do
     if cue and _under_cue_states_learning(passage.kind, text, cue):
         return cue
     if not cue and section_role(passage.section) in NO_POINT_ROLES:
@@ -101,18 +103,23 @@ def _label_kind(label: str) -> str:
 
 
 def _section_cue(passage: Passage) -> str:
-    """The kind the nearest heading, box title, caption or lead-in says its text is."""
+    """The kind the nearest heading, box title, caption or lead-in says its text is
+    ("outcome" for what was done since, "" for none)."""
     return _cue_of([passage.context, *reversed(passage.section)])
 
 
 def _cue_of(texts: list[str]) -> str:
+    nearest = True
     for index, text in enumerate(texts):
         if not text:
             continue
         if QUESTION_HEADING.search(text) and index > 0:
             return ""
         if OUTCOME_HEADING.search(text):
-            return ""
+            # Text right under "What has changed" reports what was done; a part of a
+            # report headed "Auditing activity" may still hold what its audits taught.
+            return "outcome" if nearest else ""
+        nearest = False
         for kind, pattern in SECTION_CUES:
             if pattern.search(text):
                 return kind

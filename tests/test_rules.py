@@ -279,6 +279,26 @@ def test_learning_point_kind(passage: Passage, doc_type: str, expected: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("doc_type", "section", "review"),
+    [
+        ("serious case review", ("Lessons learned",), "Child RD"),  # the review's own report
+        ("7-minute briefing", ("Learning from Child RD",), "Child RD"),  # its section names it
+        ("7-minute briefing", ("What to do",), None),  # a briefing's general rule
+        ("procedure", ("4. Responsibilities of schools",), None),
+    ],
+)
+def test_the_review_a_point_comes_from(
+    doc_type: str, section: tuple[str, ...], review: str | None
+) -> None:
+    from kb.passages.points import learning_review
+    from kb.records import Document
+
+    doc = Document("d", "d.pdf", "Title", doc_type, 2023, ("Child RD",), "0")
+    point = _passage("Practitioners should ask the child how they feel.", "bullet", section)
+    assert learning_review(point, doc) == review
+
+
+@pytest.mark.parametrize(
     ("text", "paragraph"),
     [
         ("1. Look at the whole baby, in a good light, and record what you see.", False),

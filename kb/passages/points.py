@@ -20,6 +20,7 @@ from __future__ import annotations
 from kb.ingest.metadata import find_reviews
 from kb.passages.roles import section_role
 from kb.records import Document, Passage
+from kb.rules.metadata import REVIEW_TYPES
 from kb.rules.points import (
     ACTOR,
     ASIDE,
@@ -211,13 +212,14 @@ def is_learning_point(passage: Passage, doc_type: str = "") -> bool:
 
 def learning_review(passage: Passage, document: Document | None = None) -> str | None:
     """The review a learning point comes from: the one its section names; else the
-    document's own when the document is about one review; else the one its text names;
-    None when a board or briefing states learning in general."""
+    document's own when the document is one review's report; else the one its text names;
+    None when a board or briefing states learning in general (a briefing's "What to do"
+    box is not the review its "Learning from Child RD" box draws on)."""
     for heading in reversed(passage.section):
         names = find_reviews(heading)
         if names:
             return names[0]
-    if document is not None and len(document.reviews) == 1:
+    if document is not None and document.doc_type in REVIEW_TYPES and len(document.reviews) == 1:
         return document.reviews[0]
     names = find_reviews(passage.text)
     return names[0] if names else None

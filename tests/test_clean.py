@@ -58,3 +58,14 @@ def test_running_headers_footers_and_page_numbers_are_removed() -> None:
 def test_a_line_repeated_in_the_body_is_not_taken_for_a_header() -> None:
     pages = [["Intro", "Learning points", "a", "b", "c", "d", "Learning points", "x", "y", "z"]]
     assert strip_running_lines(pages)[0].count("Learning points") == 2
+
+
+def test_a_footer_printed_apart_from_its_page_number_on_one_page_is_still_a_footer() -> None:
+    footer = "Working together to keep our children safe"
+    body = ["Body text of the page.", "More body text here.", "The end."]
+    pages = [[f"Report {n}", *body] for n in (1, 2, 3, 4)]
+    pages[0] += [footer, "1"]  # the cover: the number set apart
+    for n, page in enumerate(pages[1:], start=2):
+        page.append(f"{footer} {n}")
+    flat = [line for page in strip_running_lines(pages) for line in page]
+    assert not any(footer in line for line in flat)

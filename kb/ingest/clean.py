@@ -107,8 +107,11 @@ def dehyphenate(text: str) -> str:
 
 def line_key(line: str) -> str:
     """A running line's key: headers often carry the page number, so digits are masked
-    ("Page 3 of 11" and "Page 4 of 11" repeat)."""
-    return re.sub(r"\d+", "#", line.strip().lower())
+    ("Page 3 of 11" and "Page 4 of 11" repeat), and a bare number at either end is dropped:
+    a footer printed with its page number on most pages may stand apart from it on one
+    (the cover's "Working together..." beside a "1" set on its own)."""
+    key = re.sub(r"\d+", "#", line.strip().lower())
+    return re.sub(r"^#\s+|\s+#$", "", key)
 
 
 def strip_running_lines(

@@ -355,6 +355,10 @@ def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
         ("A. Background", "story"),
         ("Appendix A: Chronology", "story"),
         ("About this toolkit", "method"),  # why and for whom the document was written
+        ("9. Related documents", "reference"),  # pointers elsewhere: titles, contacts
+        ("Contacts", "reference"),
+        ("10. Document history", "reference"),
+        ("Contact with a parent in prison", ""),  # a subject, not a list of contacts
         ("Who this guidance is for", "method"),
         ("About the toolkit's authors", ""),
         ("Chronology of agency involvement", "story"),

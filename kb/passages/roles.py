@@ -25,8 +25,8 @@ __all__ = ["section_role"]
 
 
 def section_role(section: Sequence[str] | str) -> str:
-    """ "story", "method", "context" or "" (any other part) for a section path, given as
-    its headings or as "A > B > C"."""
+    """ "story", "method", "context", "reference" or "" (any other part) for a section
+    path, given as its headings or as "A > B > C"."""
     return _role_of_path(section if isinstance(section, str) else SECTION_SEP.join(section))
 
 

@@ -91,9 +91,9 @@ POINT_WEIGHTS: dict[str, dict[str, float]] = {
 # (eval-dev question recall 0.950 -> 0.850), so it is not weighed. A query that names a
 # case ("what happened to Child T?") asks for its story: the story is not weighed then.
 ROLE_WEIGHTS: dict[str, dict[str, float]] = {
-    "case": {"story": 0.4, "method": 0.4},
-    "question": {"story": 0.6, "method": 0.6},
-    "topic": {"method": 0.6},
+    "case": {"story": 0.4, "method": 0.4, "reference": 0.4},
+    "question": {"story": 0.6, "method": 0.6, "reference": 0.4},
+    "topic": {"method": 0.6, "reference": 0.4},
 }
 # A topic's points in tiers: its learning and rules, then its findings and recommendations.
 TOPIC_TIERS = {"learning": 0, "rule": 0, "finding": 1, "recommendation": 1}

@@ -25,6 +25,7 @@ __all__ = [
     "HEADING_NUMBERING",
     "METHOD_HEADING",
     "NO_POINT_ROLES",
+    "REFERENCE_HEADING",
     "SECTION_ROLES",
     "STORY_HEADING",
 ]
@@ -84,11 +85,23 @@ CONTEXT_HEADING = _heading(
     r"context|demographics|governance|membership|budget|finances?|funding|contents|glossary",
 )
 
+# Pointers to other documents and people: related documents, further reading, contacts,
+# the document's version history. A list of titles ("DfE: Elective home education,
+# guidance for local authorities") matches a query's words and teaches nothing.
+REFERENCE_HEADING = _heading(
+    r"related (?:documents|guidance|procedures|policies|information|links|resources)\b"
+    r"|further (?:reading|information|guidance)\b|(?:useful|key) contacts\b"
+    r"|contact (?:details|information)\b|document (?:history|control)\b"
+    r"|version (?:history|control)\b|where to find out more",
+    r"references|bibliography|contacts?|amendments|resources",
+)
+
 # Roles in the order they are tried on one heading.
 SECTION_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("story", STORY_HEADING),
     ("method", METHOD_HEADING),
     ("context", CONTEXT_HEADING),
+    ("reference", REFERENCE_HEADING),
 )
 # A heading of analysis ends the search up the headings with no role: episode-based reviews
 # state their learning in each key episode's analysis ("Key practice episodes > KPE 1 >
@@ -98,4 +111,4 @@ ANALYSIS_HEADING = re.compile(r"\banalys[ie]s\b|\bappraisal\b", re.IGNORECASE)
 # of their own: a procedure's introduction or a report's context state purpose and figures.
 # The story is left to the narrative rules of kb/rules/points.py (excluding it found no
 # point more on either corpus).
-NO_POINT_ROLES = frozenset({"method", "context"})
+NO_POINT_ROLES = frozenset({"method", "context", "reference"})

@@ -250,6 +250,26 @@ def _passage(
             "toolkit",
             "rule",
         ),
+        # The story of the case, its child named by initials, is no point under a learning
+        # heading; a checklist's "I have..." is one.
+        (
+            _passage(
+                "RD's father had been in prison for eighteen months.",
+                "bullet",
+                ("Learning from Child RD",),
+            ),
+            "7-minute briefing",
+            "",
+        ),
+        (
+            _passage(
+                "I have told the carer and parent about their duty to notify.",
+                "bullet",
+                ("Practitioner checklist",),
+            ),
+            "toolkit",
+            "rule",
+        ),
         # Right under "What has changed": what was done since, not what to do; further up
         # ("Auditing activity > Audit of agency checks") an outcome heading decides nothing.
         (

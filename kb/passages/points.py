@@ -146,7 +146,7 @@ def _particular_subject(sentence: str) -> bool:
     match = SUBJECT.match(sentence)
     if not match:
         return False
-    if match.group("pronoun"):
+    if match.group("pronoun") or match.group("initials"):
         return True
     return not match.group("word").lower().endswith("s")
 

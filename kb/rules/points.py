@@ -123,9 +123,12 @@ NARRATIVE = re.compile(
 )
 # Someone of the case: "Mr S", "Ms K".
 CASE_PERSON = re.compile(r"\bM(?:r|rs|s) [A-Z]\b")
-# What a sentence opens with: a pronoun, or an article or possessive and its word.
+# What a sentence opens with: a pronoun, the initials a review calls its child by ("RD's
+# father had been in prison"), or an article or possessive and its word.
 SUBJECT = re.compile(
-    r"^(?:(?P<pronoun>he|she)\b|(?:the|a|an|his|her|their|this)\s+(?P<word>[a-z'-]+))", re.I
+    r"^(?:(?P<pronoun>he|she)\b|(?P<initials>(?-i:(?!I\s)[A-Z]{1,2}))(?:'s)?\s"
+    r"|(?:the|a|an|his|her|their|this)\s+(?P<word>[a-z'-]+))",
+    re.I,
 )
 # The report speaking of itself or its authors ("we need to build on them").
 FIRST_PERSON = re.compile(r"\b(I|we|our|us)\b")

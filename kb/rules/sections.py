@@ -12,6 +12,9 @@ or opens with a phrase that can mean nothing else ("Why this review was carried 
 "Circumstances in which a strategy discussion must be held", "Financial exploitation",
 "Introduction to the neglect toolkit" and "The case for change" have none.
 
+A fourth part, the document's references (related documents, further reading, contacts,
+version history), points elsewhere and teaches nothing either.
+
 Measured on the six corpus-dev documents and the sample annual report: table tests in
 tests/test_rules.py, figures in docs/evaluation.md (Search quality)."""
 

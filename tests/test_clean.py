@@ -69,3 +69,12 @@ def test_a_footer_printed_apart_from_its_page_number_on_one_page_is_still_a_foot
         page.append(f"{footer} {n}")
     flat = [line for page in strip_running_lines(pages) for line in page]
     assert not any(footer in line for line in flat)
+
+
+def test_a_year_at_a_lines_end_is_no_page_number() -> None:
+    from kb.ingest.clean import line_key
+
+    assert line_key("Working Together to Safeguard Children 2018") != line_key(
+        "Working Together to Safeguard Children"
+    )
+    assert line_key("Keeping children safe 3") == line_key("Keeping children safe")

@@ -6,6 +6,7 @@ kb/rules/, so that whoever changes a rule finds its examples in one file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,12 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("Child Ruby: child safeguarding practice review (2023)", ["Child Ruby"]),
         ("Baby Ava - local learning review", ["Baby Ava"]),
         ("Child Ruby had been seen", []),
+        ("Child Ruby: Child Safeguarding Practice Review", ["Child Ruby"]),
+        ("Child LA: rapid review", ["Child LA"]),  # initials, though an acronym too
         ("Child Protection: a review of conference practice", []),
         ("Child Death Overview Panel: annual review", []),
+        ("Family Hub: review of provision", []),  # no kind of review named
+        ("Baby Steps, the review found", []),
     ],
 )
 def test_review_names(text: str, names: list[str]) -> None:
@@ -253,10 +258,13 @@ def _passage(
         # The story of the case, its child named by initials, is no point under a learning
         # heading; a checklist's "I have..." is one.
         (
-            _passage(
-                "RD's father had been in prison for eighteen months.",
-                "bullet",
-                ("Learning from Child RD",),
+            replace(
+                _passage(
+                    "RD's father had been in prison for eighteen months.",
+                    "bullet",
+                    ("Learning from Child RD",),
+                ),
+                reviews=("Child RD",),
             ),
             "7-minute briefing",
             "",
@@ -269,6 +277,25 @@ def _passage(
             ),
             "toolkit",
             "rule",
+        ),
+        # A subject that says "impact" is no outcome heading; "GP" opens no child's story.
+        (
+            _passage(
+                "Practitioners must consider the impact on every child in the household.",
+                "paragraph",
+                ("The impact of domestic abuse on children",),
+            ),
+            "procedure",
+            "rule",
+        ),
+        (
+            _passage(
+                "GP practices did not share records with schools when children moved.",
+                "bullet",
+                ("Findings",),
+            ),
+            "serious case review",
+            "finding",
         ),
         # Right under "What has changed": what was done since, not what to do; further up
         # ("Auditing activity > Audit of agency checks") an outcome heading decides nothing.
@@ -299,21 +326,22 @@ def test_learning_point_kind(passage: Passage, doc_type: str, expected: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("doc_type", "section", "review"),
+    ("doc_type", "title", "section", "review"),
     [
-        ("serious case review", ("Lessons learned",), "Child RD"),  # the review's own report
-        ("7-minute briefing", ("Learning from Child RD",), "Child RD"),  # its section names it
-        ("7-minute briefing", ("What to do",), None),  # a briefing's general rule
-        ("procedure", ("4. Responsibilities of schools",), None),
+        ("serious case review", "Overview", ("Lessons learned",), "Child RD"),  # its own report
+        ("7-minute briefing", "Parents in prison", ("Learning from Child RD",), "Child RD"),
+        ("7-minute briefing", "Parents in prison", ("What to do",), None),  # a general rule
+        ("7-minute briefing", "Learning from Child RD", ("Key learning",), "Child RD"),
+        ("procedure", "Missing education", ("4. Responsibilities of schools",), None),
     ],
 )
 def test_the_review_a_point_comes_from(
-    doc_type: str, section: tuple[str, ...], review: str | None
+    doc_type: str, title: str, section: tuple[str, ...], review: str | None
 ) -> None:
     from kb.passages.points import learning_review
     from kb.records import Document
 
-    doc = Document("d", "d.pdf", "Title", doc_type, 2023, ("Child RD",), "0")
+    doc = Document("d", "d.pdf", title, doc_type, 2023, ("Child RD",), "0")
     point = _passage("Practitioners should ask the child how they feel.", "bullet", section)
     assert learning_review(point, doc) == review
 
@@ -379,6 +407,9 @@ def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
         ("Contacts", "reference"),
         ("10. Document history", "reference"),
         ("Contact with a parent in prison", ""),  # a subject, not a list of contacts
+        ("Contact", ""),  # contact with birth parents is a subject
+        ("Resources: tools to use with families", ""),
+        ("Further information sharing was needed", ""),
         ("Who this guidance is for", "method"),
         ("About the toolkit's authors", ""),
         ("Chronology of agency involvement", "story"),
@@ -462,6 +493,7 @@ def test_table_rows_read_as_statements(table: str, caption: str, statements: lis
         (("The rules: what the law requires",), "Who | What they must do", True),
         (("Roles",), "Agency | Responsibilities", True),
         (("Chronology",), "Date | Agency | Key event", False),
+        (("Contacts",), "Team | Telephone | Duty hours", False),  # "duty" names no duty
     ],
 )
 def test_a_table_of_recommendations_is_read_a_row_at_a_time(
@@ -636,12 +668,17 @@ def test_items_notes_and_captioned_tables_in_text() -> None:
         "☑ I have told the carer about their duty to notify.",
         "✓ Record the date you told the family.",
         "■ Speak to the child alone.",
-        "→ Phone the front door the same day.",
+        "► Phone the front door the same day.",
+        "☐ Yes ☐ No",  # a form's boxes: no item
+        "→ 45 days later the plan was reviewed.",  # a flowchart's arrow: no item
     ],
 )
 def test_a_checklist_line_is_a_list_item(line: str) -> None:
     blocks = lines_to_blocks([(None, [line])], reflow=False)
-    assert [(b.kind, b.text) for b in blocks] == [("bullet", line[2:])]
+    item = line.count("☐") < 2 and not line.startswith("→")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("bullet", line[2:]) if item else ("paragraph", line)
+    ]
 
 
 @pytest.mark.parametrize(

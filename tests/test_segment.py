@@ -96,3 +96,13 @@ def test_a_heading_that_states_a_finding_is_a_point_shown_above_its_text() -> No
     groups = [(Ranked(1, 1.0), ()), (Ranked(0, 0.9), ())]
     units = shown_units(groups, by_id, lambda p: passages, limit=5)
     assert [[p.passage_id for p in shown] for _, shown in units] == [[0, 1]]
+
+
+def test_a_heading_that_only_names_a_subject_is_no_point() -> None:
+    from kb.records import Block
+
+    blocks = (
+        Block("heading", "Lesson 2: The voice of the child", 1, level=2),
+        Block("paragraph", "Children were not asked what life at home was like for them.", 1),
+    )
+    assert [p.text for p in segment("t", blocks)] == [blocks[1].text]

@@ -110,8 +110,8 @@ def line_key(line: str) -> str:
     ("Page 3 of 11" and "Page 4 of 11" repeat), and a bare number at either end is dropped:
     a footer printed with its page number on most pages may stand apart from it on one
     (the cover's "Working together..." beside a "1" set on its own)."""
-    key = re.sub(r"\d+", "#", line.strip().lower())
-    return re.sub(r"^#\s+|\s+#$", "", key)
+    bare = re.sub(r"^\d{1,3}\s+|\s+\d{1,3}$", "", line.strip().lower())  # a page number, not a year
+    return re.sub(r"\d+", "#", bare)
 
 
 def strip_running_lines(

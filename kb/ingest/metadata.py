@@ -222,7 +222,7 @@ def _review_mentions(text: str) -> list[str]:
     found = [
         (m.start(), f"{m.group(1)} {m.group(2)}")
         for m in REVIEW_NAME.finditer(text)
-        if len(m.group(2).rstrip("0123456789")) == 1 or m.group(2) not in _acronyms()
+        if not _acronym_before_a_word(m.group(2), text[m.end() :])
     ]
     found += [
         (m.start(), f"{m.group(1)} {m.group(2)}")
@@ -230,6 +230,11 @@ def _review_mentions(text: str) -> list[str]:
         if m.group(2) not in NOT_PSEUDONYMS
     ]
     return [name for _, name in sorted(found)]
+
+
+def _acronym_before_a_word(code: str, after: str) -> bool:
+    """ "CP" in "Child CP plans": an acronym of the glossary qualifying the next word."""
+    return len(code) > 1 and code in _acronyms() and bool(re.match(r"\s+[a-z]", after))
 
 
 @lru_cache(maxsize=1)

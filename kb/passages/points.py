@@ -11,11 +11,17 @@ context) of one of four kinds (records.POINT_KINDS):
 - rule: the must / should / never statements of procedures, toolkits and briefings, and
   their checklist items ("Never close a case on the assumption that...").
 
-Narrative ("The health visitor believed...") and statistics are not points, nor are
-questions for reflection. The rules are named in kb/rules/points.py and tested in
-tests/test_rules.py."""
+A heading that states a point ("Finding 3: Permanent exclusion removed a protective
+factor") is read as a passage of its own (kb/passages/segment.py) and is that point; a table
+of recommendations, or one whose header names duties ("Who | What they must do"), is read a
+row at a time. Narrative ("The health visitor believed...", "RD's father had been in
+prison"), statistics, questions for reflection and text right under an outcome heading
+("What has changed") are not points. The rules are named in kb/rules/points.py and tested
+in tests/test_rules.py."""
 
 from __future__ import annotations
+
+import re
 
 from kb.ingest.metadata import find_reviews
 from kb.passages.roles import section_role
@@ -37,6 +43,7 @@ from kb.rules.points import (
     NARRATIVE,
     NORMATIVE,
     OUTCOME_HEADING,
+    OUTCOME_SECTION,
     POINT_MIN_WORDS,
     QUESTION_HEADING,
     RULE_DOCUMENTS,
@@ -72,9 +79,11 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     label = LABEL.match(text)
     if label:
         return _label_kind(label.group("label"))
+    if passage.section and OUTCOME_SECTION.match(passage.section[-1]):
+        return ""  # right under "What has changed" or "Impact": what was done, not what to do
+    if _tells_of_the_child(text, passage.reviews):
+        return ""  # "RD's father had been in prison...": the story, even under "Learning"
     cue = _section_cue(passage)
-    if cue == "outcome":
-        return ""  # what was done since ("What has changed", "Impact"), not what to do
     if cue and _under_cue_states_learning(passage.kind, text, cue):
         return cue
     if not cue and section_role(passage.section) in NO_POINT_ROLES:
@@ -104,23 +113,18 @@ def _label_kind(label: str) -> str:
 
 
 def _section_cue(passage: Passage) -> str:
-    """The kind the nearest heading, box title, caption or lead-in says its text is
-    ("outcome" for what was done since, "" for none)."""
+    """The kind the nearest heading, box title, caption or lead-in says its text is."""
     return _cue_of([passage.context, *reversed(passage.section)])
 
 
 def _cue_of(texts: list[str]) -> str:
-    nearest = True
     for index, text in enumerate(texts):
         if not text:
             continue
         if QUESTION_HEADING.search(text) and index > 0:
             return ""
         if OUTCOME_HEADING.search(text):
-            # Text right under "What has changed" reports what was done; a part of a
-            # report headed "Auditing activity" may still hold what its audits taught.
-            return "outcome" if nearest else ""
-        nearest = False
+            return ""
         for kind, pattern in SECTION_CUES:
             if pattern.search(text):
                 return kind
@@ -139,6 +143,18 @@ def _narrative(text: str) -> bool:
     return bool(NARRATIVE.search(text)) and _particular_subject(text)
 
 
+def _tells_of_the_child(text: str, reviews: tuple[str, ...]) -> bool:
+    """Whether a text opens with the initials of the child of a review it carries, in a
+    sentence that tells what happened ("RD's father had been in prison", "T was excluded"
+    under "Child T"): the story of the case. "GP records..." is no child's."""
+    initials = {name.split()[-1] for name in reviews if name.split()[-1].isupper()}
+    if not initials:
+        return False
+    first = (split_sentences(text) or [text])[0]
+    opener = re.match(r"([A-Z]{1,3})(?:'s)?\s", first)
+    return bool(opener and opener.group(1) in initials and NARRATIVE.search(first))
+
+
 def _particular_subject(sentence: str) -> bool:
     """Whether a sentence is about one particular person or thing: it opens with a pronoun,
     or with "the", "a" or a possessive and a singular word ("The health visitor", "His
@@ -146,7 +162,7 @@ def _particular_subject(sentence: str) -> bool:
     match = SUBJECT.match(sentence)
     if not match:
         return False
-    if match.group("pronoun") or match.group("initials"):
+    if match.group("pronoun"):
         return True
     return not match.group("word").lower().endswith("s")
 
@@ -219,7 +235,12 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
         names = find_reviews(heading)
         if names:
             return names[0]
-    if document is not None and document.doc_type in REVIEW_TYPES and len(document.reviews) == 1:
-        return document.reviews[0]
+    if document is not None and len(document.reviews) == 1:
+        # The document's only review, when the document is that review's report or its
+        # title names it ("7-minute briefing: Child T"); a briefing that only draws on a
+        # review in one box states its other rules in general.
+        own = document.reviews[0]
+        if document.doc_type in REVIEW_TYPES or own in find_reviews(document.title):
+            return own
     names = find_reviews(passage.text)
     return names[0] if names else None

@@ -27,7 +27,7 @@ from kb.rules.passages import (
     RUNT_MERGE_LIMIT,
     RUNT_PARTS,
 )
-from kb.rules.points import LABEL, POINT_MIN_WORDS
+from kb.rules.points import LABEL, POINT_MIN_WORDS, STATEMENT_VERB
 from kb.text.sentences import SENTENCE_END, split_sentences
 
 __all__ = [
@@ -241,4 +241,7 @@ def _states_a_point(heading: str) -> bool:
     """A heading that is a labelled statement ("Finding 1: Child T was seen as making
     choices", "Learning point 2: A bruise on a baby ... is never minor")."""
     label = LABEL.match(heading)
-    return label is not None and len(heading[label.end() :].split()) >= POINT_MIN_WORDS
+    if label is None:
+        return False
+    statement = heading[label.end() :]
+    return len(statement.split()) >= POINT_MIN_WORDS and bool(STATEMENT_VERB.search(statement))

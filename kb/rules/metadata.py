@@ -45,17 +45,21 @@ __all__ = [
 # Named reviews: 'Baby F', 'Young Person R', 'Family E', 'Child I', 'Sibling Group J',
 # 'Child LW': a person word and one or two capitals (optionally with a digit). "I" after
 # "a"/"the" or at the start of "As a child I..." is a pronoun, not a case name; two capitals
-# that are an acronym of the glossary (kb/data/acronyms.json: "a Child CP plan") are not one.
+# that are an acronym of the glossary followed by a word ("Child CP plans",
+# kb/data/acronyms.json) are not one, but "Child LA: rapid review" is.
 _PERSON = r"(Baby|Child|Young Person|Family|Infant|Sibling Group|Siblings|Adult|Girl|Boy)"
 REVIEW_NAME = re.compile(
     r"(?<![Aa] )(?<![Tt]he )(?<!As a )\b" + _PERSON + r"\s+['\"]?([A-Z]{1,2}\d?)(?![\w-])"
 )
-# A review named by a pseudonym ('Child Ruby', 'Baby Ava') is recognised where it is
-# introduced as a review: "Child Ruby: child safeguarding practice review", "Baby Ava - local
-# learning review". Words of the trade that follow "Child" in titles are no pseudonyms.
+# A review named by a pseudonym ('Child Ruby', 'Baby Ava') is recognised where a heading or
+# sentence introduces it as a review of a named kind: "Child Ruby: child safeguarding
+# practice review", "Baby Ava - Local Learning Review". "Family Hub: review of provision"
+# names no kind of review; words of the trade that follow "Child" are no pseudonyms.
 REVIEW_PSEUDONYM = re.compile(
-    r"\b" + _PERSON + r"\s+([A-Z][a-z]{2,})(?=\s*[:,(–—-]\s*(?:an?\s+|the\s+)?"
-    r"(?:[\w-]+\s+){0,3}(?:review|SCR|CSPR|LLR)\b)"
+    r"\b" + _PERSON + r"\s+([A-Z][a-z]{2,})(?=\s*[:–—-]\s*(?i:(?:an?\s+|the\s+)?"
+    r"(?:local\s+|national\s+|independent\s+)?(?:child safeguarding practice review"
+    r"|serious case review|learning review|learned lessons review|lessons learned review"
+    r"|rapid review|practice review|case review|SCR\b|CSPR\b|LLR\b)))"
 )
 NOT_PSEUDONYMS = frozenset(
     "Protection Safeguarding Sexual Criminal Death Deaths Exploitation Abuse Neglect Care "

@@ -40,7 +40,10 @@ __all__ = [
 
 # A list item in text: a bullet glyph (a checklist's box or tick included), "1." / "2)" /
 # "(3)", "a." / "(b)", then its words.
-BULLET = re.compile(r"^\s*(?:[-•*>o▪◦‣⁃■□☐☑☒✓✔➢►▶→]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?=\S)")
+# A form's "☐ Yes ☐ No" (a second box on the line) is no item.
+BULLET = re.compile(
+    r"^\s*(?:[-•*>o▪◦‣⁃■➢►▶]|[□☐☑☒✓✔](?!.*[□☐☑☒])|\(?\d{1,2}[.)]|\(?[a-h][.)])\s+(?=\S)"
+)
 # A numbered "list" item of several sentences, or a long one, is a numbered paragraph of a
 # report ("1. This learned lessons review concerns..."), not a list item; one-sentence items
 # ("1. Look at the whole baby...") are. Measured on the Word and PDF reviews of corpus-dev.

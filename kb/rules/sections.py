@@ -1,9 +1,9 @@
 """Section roles (kb/passages/roles.py): what part of its document a section is, read from
 its headings. Reviews and reports follow a common plan: why and how the document was
 written, the story of the case, the local context, then findings, learning and
-recommendations. Text in the first three teaches nothing a practitioner can apply, unless
-it is labelled so or sits under a learning, finding, recommendation or analysis heading of
-its own.
+recommendations, and its references. Text in the story, method, context or references
+teaches nothing a practitioner can apply, unless it is labelled so or sits under a
+learning, finding, recommendation or analysis heading of its own.
 
 A heading has a role only when it names that part and nothing else: "Background",
 "2. Introduction and background", "Context - local demographics", "Foreword by the Chair",
@@ -12,8 +12,9 @@ or opens with a phrase that can mean nothing else ("Why this review was carried 
 "Circumstances in which a strategy discussion must be held", "Financial exploitation",
 "Introduction to the neglect toolkit" and "The case for change" have none.
 
-A fourth part, the document's references (related documents, further reading, contacts,
-version history), points elsewhere and teaches nothing either.
+References (related documents, further reading, contacts, version history) are named
+only by a whole heading: "Contacts" is one, "Contact" (with birth parents) and "Further
+information sharing was needed" are not.
 
 Measured on the six corpus-dev documents and the sample annual report: table tests in
 tests/test_rules.py, figures in docs/evaluation.md (Search quality)."""
@@ -92,11 +93,11 @@ CONTEXT_HEADING = _heading(
 # the document's version history. A list of titles ("DfE: Elective home education,
 # guidance for local authorities") matches a query's words and teaches nothing.
 REFERENCE_HEADING = _heading(
-    r"related (?:documents|guidance|procedures|policies|information|links|resources)\b"
-    r"|further (?:reading|information|guidance)\b|(?:useful|key) contacts\b"
-    r"|contact (?:details|information)\b|document (?:history|control)\b"
-    r"|version (?:history|control)\b|where to find out more",
-    r"references|bibliography|contacts?|amendments|resources",
+    r"(?!)",  # no open phrase: each name must be the whole heading
+    r"related (?:documents|guidance|procedures|policies|information|links|resources)"
+    r"|further (?:reading|information|guidance)|(?:useful |key )?contacts|contact details"
+    r"|document (?:history|control)|version (?:history|control)|references|bibliography"
+    r"|amendments",
 )
 
 # Roles in the order they are tried on one heading.

@@ -73,7 +73,7 @@ def test_metrics_credit_each_passage_once_within_the_reading_budget() -> None:
 # every metric there too, and read every judged document right. A case summary must find
 # learning, not the story of a case like it: its nDCG@10 has a floor of its own.
 DEV_DOCS = DATA / "corpus-dev"
-DEV_FLOORS = {"recall": 0.75, "ndcg": 0.82, "mrr": 0.86}
+DEV_FLOORS = {"recall": 0.75, "ndcg": 0.845, "mrr": 0.89}
 # Issue #11's bar for each case summary. Measured 0.76 / 0.70 / 0.86 (mean 0.772); the teen's
 # summary was 0.38 before a case's results showed a learning list of up to 800 characters
 # whole (LIST_CHARS_BY_KIND); the mean is 0.759 without case_dense_weight.

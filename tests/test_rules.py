@@ -382,6 +382,17 @@ def test_learning_points_outrank_text_that_matches_as_well() -> None:
     assert order == [2, 3, 1]
 
 
+def test_a_topic_query_breaks_near_ties_for_the_learning() -> None:
+    from kb.rules.retrieval import POINT_WEIGHTS
+
+    # A vignette 0.0006 above the learning point (corpus-dev's "county lines" query) falls
+    # behind it; text that matches clearly better keeps its place.
+    ranked = [Ranked(1, 0.6804), Ranked(2, 0.6798), Ranked(3, 0.5)]
+    kinds = {1: "", 2: "learning", 3: "learning"}
+    order = [r.passage_id for r in weigh_points(ranked, kinds, POINT_WEIGHTS["topic"])]
+    assert order == [2, 1, 3]
+
+
 def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
     ranked = [Ranked(1, 1.0), Ranked(2, 0.9), Ranked(3, 0.6), Ranked(4, 0.5)]
     kinds = {1: "", 2: "", 3: "", 4: "learning"}

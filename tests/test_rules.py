@@ -73,6 +73,21 @@ def test_document_year(
 
 
 @pytest.mark.parametrize(
+    ("title", "doc_type", "reviews"),
+    [
+        ("Learned lessons review: Leah", "learned lessons review", ["Leah"]),
+        ("Leah - a practice review", "child safeguarding practice review", ["Leah"]),
+        ("Serious Case Review: Overview Report", "serious case review", []),
+        ("Neglect: a thematic review", "thematic briefing", []),  # no review's own report
+    ],
+)
+def test_a_review_named_in_its_own_title(title: str, doc_type: str, reviews: list[str]) -> None:
+    from kb.ingest.metadata import detect_reviews
+
+    assert detect_reviews(title, doc_type, _parsed()).value == reviews
+
+
+@pytest.mark.parametrize(
     ("title", "front", "doc_type"),
     [
         ("Serious Case Review: Baby Q", (), "serious case review"),
@@ -277,6 +292,16 @@ def _passage(
             ),
             "toolkit",
             "rule",
+        ),
+        # "What could be better" holds findings; what went wrong, told in general.
+        (
+            _passage(
+                "Safe sleep advice was only ever given to the mother.",
+                "bullet",
+                ("What could be better",),
+            ),
+            "rapid review",
+            "finding",
         ),
         # A subject that says "impact" is no outcome heading; "GP" opens no child's story.
         (
@@ -505,6 +530,12 @@ def test_table_rows_read_as_statements(table: str, caption: str, statements: lis
         (("Roles",), "Agency | Responsibilities", True),
         (("Chronology",), "Date | Agency | Key event", False),
         (("Contacts",), "Team | Telephone | Duty hours", False),  # "duty" names no duty
+        # A caption sentence that mentions progress still introduces recommendations.
+        (
+            ("6. Recommendations",),
+            "The review makes the following recommendations. The board will monitor progress.",
+            True,
+        ),
     ],
 )
 def test_a_table_of_recommendations_is_read_a_row_at_a_time(

@@ -32,6 +32,7 @@ from kb.rules.metadata import (
     TITLE_ENOUGH_CHARS,
     TITLE_LINE_MAX_CHARS,
     TITLE_MAX_CHARS,
+    TITLE_PSEUDONYM,
     TITLE_SCAN_BLOCKS,
     TYPE_MIN_MENTIONS,
     TYPE_OPENING_BLOCKS,
@@ -257,6 +258,11 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     if doc_type in REVIEW_TYPES and mentions:
         top = mentions.most_common(1)[0][0]
         return Found([top], "the review it names most")
+    titled = TITLE_PSEUDONYM.match(title.strip())
+    if doc_type in REVIEW_TYPES and titled:
+        name = titled.group("after") or titled.group("before")
+        if name not in NOT_PSEUDONYMS and name.split()[0] not in NOT_PSEUDONYMS:
+            return Found([name], "the title")
     if doc_type in ("procedure", "toolkit", "other"):
         cited = [n for n in mentions if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named]
         return Found(cited, "named on its cover or more than once")

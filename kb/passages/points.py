@@ -123,7 +123,9 @@ def _cue_of(texts: list[str]) -> str:
             continue
         if QUESTION_HEADING.search(text) and index > 0:
             return ""
-        if OUTCOME_HEADING.search(text):
+        # A heading, not the lead-in or caption before it: "The review makes the following
+        # recommendations. The LSCB will monitor progress..." introduces recommendations.
+        if OUTCOME_HEADING.search(text) and index > 0:
             return ""
         for kind, pattern in SECTION_CUES:
             if pattern.search(text):

@@ -23,6 +23,7 @@ __all__ = [
     "NOT_PSEUDONYMS",
     "REVIEW_NAME",
     "REVIEW_PSEUDONYM",
+    "TITLE_PSEUDONYM",
     "REVIEW_TYPES",
     "SITE_NAME_SEPARATOR",
     "SUBTITLED_TITLE_MAX_CHARS",
@@ -61,10 +62,17 @@ REVIEW_PSEUDONYM = re.compile(
     r"|serious case review|learning review|learned lessons review|lessons learned review"
     r"|rapid review|practice review|case review|SCR\b|CSPR\b|LLR\b)))"
 )
+# A review's own report titled by its kind and a first name ("Learned lessons review: Leah",
+# "Leah - a child safeguarding practice review") is that name's review.
+TITLE_PSEUDONYM = re.compile(
+    r"^(?:[^:–—]*\b(?i:review|SCR|CSPR|LLR)\s*[:–—-]\s*(?P<after>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"|(?P<before>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*[:–—-]\s*[^:]*\b(?i:review)\b[^:]*)\s*$"
+)
 NOT_PSEUDONYMS = frozenset(
     "Protection Safeguarding Sexual Criminal Death Deaths Exploitation Abuse Neglect Care "
     "Practice Health Services Welfare Poverty Development Trafficking Mental Social Friendly "
-    "Centred Focused Led Court Family Learning Serious Local National Rapid Review".split()
+    "Centred Focused Led Court Family Learning Serious Local National Rapid Review Overview "
+    "Report Summary Executive Briefing Final Published Draft Part Appendix Findings".split()
 )
 # A review's name is counted as cited by a procedure, toolkit or other document when named
 # this many times (or on its cover): such documents cite reviews in passing.

@@ -50,7 +50,14 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("finding", re.compile(r"\bfindings?\b|\bwhat (?:the )?reviews? found\b", re.I)),
+    (
+        "finding",
+        re.compile(
+            r"\bfindings?\b|\bwhat (?:the )?reviews? found\b"
+            r"|\bwhat could (?:be|have been)(?: done)? better\b",
+            re.I,
+        ),
+    ),
     (
         "rule",
         re.compile(

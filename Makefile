@@ -47,6 +47,7 @@ test-fast: setup
 DEV_DOCS := $(wildcard tests/data/corpus-dev/*.pdf tests/data/corpus-dev/*.html tests/data/corpus-dev/*.docx)
 EXTRA_DOCS := $(wildcard tests/data/corpus-extra/*.pdf tests/data/corpus-extra/*.html tests/data/corpus-extra/*.docx)
 EXTRA2_DOCS := $(wildcard tests/data/corpus-extra2/*.pdf tests/data/corpus-extra2/*.html tests/data/corpus-extra2/*.docx)
+EXTRA3_DOCS := $(wildcard tests/data/corpus-extra3/*.pdf tests/data/corpus-extra3/*.html tests/data/corpus-extra3/*.docx)
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json
@@ -56,6 +57,8 @@ eval: index
 	$(BIN)/kb --index index-extra eval tests/data/corpus-extra/judged.json
 	$(BIN)/kb --index index-extra2 ingest -q $(EXTRA2_DOCS)
 	$(BIN)/kb --index index-extra2 eval tests/data/corpus-extra2/judged.json
+	$(BIN)/kb --index index-extra3 ingest -q $(EXTRA3_DOCS)
+	$(BIN)/kb --index index-extra3 eval tests/data/corpus-extra3/judged.json
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

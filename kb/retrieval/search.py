@@ -177,9 +177,10 @@ def shown_units(
     A list item comes with its whole list (under the sentence that introduces it), and a
     paragraph that introduces a list comes with the list, when the list fits in `max_chars`:
     "the following strengths were found:" means little without the strengths, and one item
-    of a short list little without the others. A result whose passage a better one already
-    showed is dropped, and no passage is shown twice. Passages in `alone` keep only the
-    matching items of their list."""
+    of a short list little without the others. A heading that states a point ("Finding 3:
+    ...") is shown above the text that opens its section, and that text under it. A result
+    whose passage a better one already showed is dropped, and no passage is shown twice.
+    Passages in `alone` keep only the matching items of their list."""
     out: list[tuple[Ranked, tuple[Passage, ...]]] = []
     shown: set[int | None] = set()
     for ranked, members in groups:

@@ -541,11 +541,11 @@ def test_table_rows_read_as_statements(table: str, caption: str, statements: lis
 def test_a_table_of_recommendations_is_read_a_row_at_a_time(
     section: tuple[str, ...], caption: str, recommendations: bool
 ) -> None:
-    from kb.passages.points import lists_recommendations
+    from kb.passages.points import reads_row_by_row
 
     header = caption if " | " in caption else ""
     caption = "" if header else caption
-    assert lists_recommendations(section, caption, header) is recommendations
+    assert reads_row_by_row(section, caption, header) is recommendations
 
 
 @pytest.mark.parametrize(

@@ -62,8 +62,8 @@ from kb.text.sentences import split_sentences
 __all__ = [
     "is_learning_point",
     "learning_review",
-    "lists_recommendations",
     "point_kind",
+    "reads_row_by_row",
 ]
 
 
@@ -95,7 +95,7 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     return ""
 
 
-def lists_recommendations(section: tuple[str, ...], caption: str, header: str = "") -> bool:
+def reads_row_by_row(section: tuple[str, ...], caption: str, header: str = "") -> bool:
     """Whether a table under this heading and caption lists recommendations or actions, or
     a table whose header row says what someone must do lists rules ("Who | What they must
     do"): either way each row is a point of its own."""

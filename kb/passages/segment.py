@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kb.ingest.metadata import find_reviews
-from kb.passages.points import lists_recommendations, point_kind
+from kb.passages.points import point_kind, reads_row_by_row
 from kb.records import Block, Passage
 from kb.retrieval.acronyms import expansions, find_definitions
 from kb.rules.headings import DEFAULT_HEADING_LEVEL
@@ -109,7 +109,7 @@ def segment(
         if block.kind == "table":
             # A recommendations table is read a row (one recommendation) at a time.
             header = text.split("\n", 1)[0]
-            rows = 0 if lists_recommendations(section, block.lead_in, header) else max_chars
+            rows = 0 if reads_row_by_row(section, block.lead_in, header) else max_chars
             chunks = split_rows(text, rows)
         else:
             chunks = split_long(text, max_chars)

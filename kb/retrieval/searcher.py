@@ -95,13 +95,14 @@ class Searcher:
         with the passages they were chosen from. The topics' learning points come first;
         a case summary's concerns take turns, so none is crowded out."""
         concerns = split_concerns(query) if query else []
+        kind = query_kind(query) if query else "topic"  # read once: ranking and display use it
         if len(concerns) > 1:
             # Each concern takes its turn, then the whole summary: the summary read whole
             # finds the story most like it, the concerns find what applies to each.
             rankings = [self.rank(c, filters, "case") for c in concerns]
             ranked = interleave([*rankings, self.rank(query, filters, "case")])
         elif query:
-            ranked = self.rank(query, filters)
+            ranked = self.rank(query, filters, kind)
         else:  # a topic alone: all its passages, most central first
             scored = self.store.topic_scores(topics[0].id, filters, limit=self.pools.topic)
             ranked = [Ranked(p, s) for p, s in scored]
@@ -118,7 +119,7 @@ class Searcher:
         unique = drop_near_duplicates(pool, passages)
         groups = group_list_items(unique, passages, window=self.pools.grouping(k))
         # A topic's learning points are shown as points, not inside their whole list.
-        list_chars = LIST_CHARS_BY_KIND.get(query_kind(query), LIST_CHARS) if query else LIST_CHARS
+        list_chars = LIST_CHARS_BY_KIND.get(kind, LIST_CHARS)
         units = shown_units(
             groups, passages, self._section_around, k, list_chars, alone=topic_points
         )

@@ -303,6 +303,23 @@ def _passage(
             "rapid review",
             "finding",
         ),
+        # Under a finding heading an item told in the past tense is a finding, unless it
+        # names someone of the case.
+        (
+            _passage(
+                "The advice given concentrated on the ideal sleeping arrangement and did not"
+                " talk about what to do when routines change.",
+                "bullet",
+                ("What could be better",),
+            ),
+            "rapid review",
+            "finding",
+        ),
+        (
+            _passage("Mr S was never invited to an appointment.", "bullet", ("Findings",)),
+            "serious case review",
+            "",
+        ),
         # A subject that says "impact" is no outcome heading; "GP" opens no child's story.
         (
             _passage(
@@ -882,8 +899,9 @@ def test_a_case_check_leads_each_concern_with_its_best_fitting_topic() -> None:
     from kb.outputs.casecheck import CheckItem, reading_order
 
     def item(concern: int, topic: str, score: float) -> CheckItem:
-        return CheckItem(concern, f"concern {concern}", topic, f"{topic} {score}", "learning",
-                         "", "", score, "")
+        return CheckItem(
+            concern, f"concern {concern}", topic, f"{topic} {score}", "learning", "", "", score, ""
+        )
 
     items = [
         item(1, "Case transfer", 0.30),

@@ -140,9 +140,14 @@ def _narrative(text: str) -> bool:
     were not always seen on their own") are not narrative."""
     if NORMATIVE.search(text) or IMPERATIVE.match(text):
         return False
-    if find_reviews(text) or CASE_PERSON.search(text):
+    if _names_someone(text):
         return True
     return bool(NARRATIVE.search(text)) and _particular_subject(text)
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a sentence names a child or an adult of the case ("Baby Q", "Mr S")."""
+    return bool(find_reviews(text) or CASE_PERSON.search(text))
 
 
 def _tells_of_the_child(text: str, reviews: tuple[str, ...]) -> bool:
@@ -176,6 +181,11 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
     if kind == "table":
         return cue == "recommendation" or bool(DUTY_HEADER.search(text.split("\n", 1)[0]))
     sentences = split_sentences(text) or [text]
+    if kind == "bullet" and cue == "finding":
+        # A finding is told in the past tense ("The advice given concentrated on the ideal
+        # arrangement"): under a finding heading an item is the story only when it names
+        # someone of the case.
+        return not _names_someone(sentences[0])
     if kind == "bullet" or IMPERATIVE.match(text):
         # An item opens with its point; what follows may tell the case it comes from.
         return not _narrative(sentences[0])

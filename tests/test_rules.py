@@ -443,6 +443,23 @@ def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
     assert order == [2, 3, 4, 1]
 
 
+def test_a_concern_weighs_down_the_case_a_review_tells() -> None:
+    from kb.rules.retrieval import CONCERN_TOLD_WEIGHT, POINT_WEIGHTS
+
+    # For "13-year-old girl taken out of school to be home educated": a review's analysis
+    # of its own girl's withdrawal (1) matches best, a procedure's guidance (3) is no point
+    # either, but it is not a case told; the rule that applies (2) comes first.
+    ranked = [Ranked(1, 1.0), Ranked(2, 0.6), Ranked(3, 0.75)]
+    kinds = {1: "", 2: "rule", 3: ""}
+    weighed = weigh_points(
+        ranked, kinds, POINT_WEIGHTS["case"], {}, {}, told={1}, told_weight=CONCERN_TOLD_WEIGHT
+    )
+    assert [r.passage_id for r in weighed] == [2, 3, 1]
+    # Read as a whole summary (nothing told), the review's analysis keeps its place.
+    plain = weigh_points(ranked, kinds, POINT_WEIGHTS["case"], {}, {})
+    assert [r.passage_id for r in plain][0] == 1
+
+
 @pytest.mark.parametrize(
     ("section", "role"),
     [

@@ -277,16 +277,27 @@ class Store(Database):
         """passage id -> section path ("A > B", "" for none) for these ids."""
         return self._column(ids, "section")
 
+    def doc_types(self, ids: Sequence[int]) -> dict[int, str]:
+        """passage id -> the type of its document ("serious case review", "" unknown)."""
+        return self._column(ids, "doc_type")
+
     def _column(self, ids: Sequence[int], column: str) -> dict[int, str]:
-        assert column in ("kind", "point_kind", "section")
+        expression = {
+            "kind": "p.kind",
+            "point_kind": "p.point_kind",
+            "section": "p.section",
+            "doc_type": "d.doc_type",
+        }[column]
         out: dict[int, str] = {}
         for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT id, {column} FROM passages WHERE id IN ({marks})", chunk
+                f"SELECT p.id, {expression} FROM passages p"
+                f" JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({marks})",
+                chunk,
             )
-            out.update((int(r[0]), str(r[1])) for r in rows)
+            out.update((int(r[0]), str(r[1] or "")) for r in rows)
         return out
 
     def passage_count(self) -> int:

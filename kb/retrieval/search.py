@@ -322,16 +322,21 @@ def weigh_points(
     weights: Mapping[str, float],
     roles: Mapping[int, str] | None = None,
     role_weights: Mapping[str, float] | None = None,
+    told: Collection[int] = (),
+    told_weight: float = 1.0,
 ) -> list[Ranked]:
     """Re-order a ranking so learning points outrank text that matches as well but teaches
     nothing (the weights by kind of query are POINT_WEIGHTS), and text that is no point
-    weighs less again in the story of the case or the review's method (ROLE_WEIGHTS)."""
+    weighs less again in the story of the case or the review's method (ROLE_WEIGHTS), and
+    by `told_weight` in the passages `told` (a case's concern: CONCERN_TOLD_WEIGHT)."""
 
     def weight(pid: int) -> float:
         point_kind = point_kinds.get(pid, "")
         w = weights.get(point_kind, 1.0)
         if not point_kind and roles and role_weights:
             w *= role_weights.get(roles.get(pid, ""), 1.0)
+        if not point_kind and pid in told:
+            w *= told_weight
         return w
 
     weighed = [replace(r, score=r.score * weight(r.passage_id)) for r in ranked]

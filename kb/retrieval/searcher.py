@@ -32,6 +32,8 @@ from kb.retrieval.search import (
     weigh_points,
 )
 from kb.rules.retrieval import (
+    CONCERN_TOLD_WEIGHT,
+    DOCUMENTS_THAT_TELL_CASES,
     LIST_CHARS,
     LIST_CHARS_BY_KIND,
     POINT_WEIGHTS,
@@ -99,7 +101,7 @@ class Searcher:
         if len(concerns) > 1:
             # Each concern takes its turn, then the whole summary: the summary read whole
             # finds the story most like it, the concerns find what applies to each.
-            rankings = [self.rank(c, filters, "case") for c in concerns]
+            rankings = [self.rank(c, filters, "case", concern=True) for c in concerns]
             ranked = interleave([*rankings, self.rank(query, filters, "case")])
         elif query:
             ranked = self.rank(query, filters, kind)
@@ -125,8 +127,12 @@ class Searcher:
         )
         return units, passages
 
-    def rank(self, query: str, filters: Filters, kind: str = "") -> list[Ranked]:
-        """One query's hybrid ranking; learning points weighed up for its kind of query."""
+    def rank(
+        self, query: str, filters: Filters, kind: str = "", concern: bool = False
+    ) -> list[Ranked]:
+        """One query's hybrid ranking; learning points weighed up for its kind of query. A
+        case's `concern` weighs down the case told in documents that pass on reviews'
+        learning (CONCERN_TOLD_WEIGHT)."""
         kind = kind or query_kind(query)
         dense_weight = self.config.case_dense_weight if kind == "case" else self.config.dense_weight
         vector = self.embedder.encode_query(query) if len(self.vectors) else None
@@ -149,7 +155,19 @@ class Searcher:
             return ranked
         head = [r.passage_id for r in ranked[:WEIGHED_TOP]]
         roles = {pid: section_role(s) for pid, s in self.store.sections(head).items()}
-        return weigh_points(ranked, self.store.point_kinds(head), weights, roles, role_weights)
+        told: set[int] = set()
+        if concern:
+            types = self.store.doc_types(head)
+            told = {pid for pid, t in types.items() if t in DOCUMENTS_THAT_TELL_CASES}
+        return weigh_points(
+            ranked,
+            self.store.point_kinds(head),
+            weights,
+            roles,
+            role_weights,
+            told,
+            CONCERN_TOLD_WEIGHT,
+        )
 
     def topic_points(
         self,

@@ -443,6 +443,20 @@ def test_the_story_of_the_case_weighs_less_but_a_point_in_it_does_not() -> None:
     assert order == [2, 3, 4, 1]
 
 
+def test_a_case_wants_the_learning_before_the_finding_told_in_its_words() -> None:
+    from kb.rules.retrieval import POINT_WEIGHTS
+
+    # "recently permanently excluded": the finding on Child T's exclusion matches a little
+    # better than "Exclusion from school can increase the risk of exploitation".
+    ranked = [Ranked(1, 0.64), Ranked(2, 0.60), Ranked(3, 0.4)]
+    kinds = {1: "finding", 2: "learning", 3: "finding"}
+    order = [r.passage_id for r in weigh_points(ranked, kinds, POINT_WEIGHTS["case"])]
+    assert order == [2, 1, 3]
+    # A topic query keeps the finding where it matched.
+    order = [r.passage_id for r in weigh_points(ranked, kinds, POINT_WEIGHTS["topic"])]
+    assert order == [1, 2, 3]
+
+
 def test_a_concern_weighs_down_the_case_a_review_tells() -> None:
     from kb.rules.retrieval import CONCERN_TOLD_WEIGHT, POINT_WEIGHTS
 

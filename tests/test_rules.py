@@ -303,6 +303,18 @@ def _passage(
             "rapid review",
             "finding",
         ),
+        # The story of the case tells what was believed then: no rule, though it says
+        # "should".
+        (
+            _passage(
+                "The school understood that it should not offer counselling while a CAMHS"
+                " referral was open.",
+                "paragraph",
+                ("What happened",),
+            ),
+            "learned lessons review",
+            "",
+        ),
         # Under a finding heading an item told in the past tense is a finding, unless it
         # names someone of the case.
         (

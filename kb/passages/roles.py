@@ -8,9 +8,9 @@ with a learning, finding or recommendation cue (kb/rules/points.py) ends the sea
 role, and so does an analysis heading: learning stated under a "Background" heading's
 "Lessons" sub-heading, or in a key episode's "Analysis", stays learning.
 
-Two stages use it: learning points are not looked for in the method, context or references
-of a document (kb/passages/points.py; the story is left to the narrative rules), and search
-weighs the text there down by kind of query (kb/rules/retrieval.py, ROLE_WEIGHTS)."""
+Two stages use it: learning points are not looked for in the story, method, context or
+references of a document (kb/passages/points.py), and search weighs the text there down by
+kind of query (kb/rules/retrieval.py, ROLE_WEIGHTS)."""
 
 from __future__ import annotations
 

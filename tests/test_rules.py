@@ -303,6 +303,18 @@ def _passage(
             "rapid review",
             "finding",
         ),
+        # "The school's ...": a possessive names one owner, so this is the case's story
+        # (praise of one school's response), not a general statement about schools.
+        (
+            _passage(
+                "The school's response to the eldest child's disclosure was prompt and"
+                " sensitive, and is an example of good practice.",
+                "paragraph",
+                ("Learning", "Culture, faith and physical chastisement"),
+            ),
+            "learned lessons review",
+            "",
+        ),
         # The story of the case tells what was believed then: no rule, though it says
         # "should".
         (

@@ -171,7 +171,10 @@ def _particular_subject(sentence: str) -> bool:
         return False
     if match.group("pronoun"):
         return True
-    return not match.group("word").lower().endswith("s")
+    word = match.group("word").lower()
+    # "The school's response": a possessive names one owner; "The views of children" or
+    # "The schools" are many.
+    return word.endswith(("'s", "’s")) or not word.endswith("s")
 
 
 def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:

@@ -151,7 +151,7 @@ NARRATIVE = re.compile(
 CASE_PERSON = re.compile(r"\bM(?:r|rs|s) [A-Z]\b")
 # What a sentence opens with: a pronoun, or an article or possessive and its word.
 SUBJECT = re.compile(
-    r"^(?:(?P<pronoun>he|she)\b|(?:the|a|an|his|her|their|this)\s+(?P<word>[a-z'-]+))", re.I
+    r"^(?:(?P<pronoun>he|she)\b|(?:the|a|an|his|her|their|this)\s+(?P<word>[a-z'’-]+))", re.I
 )
 # The report speaking of itself or its authors ("we need to build on them").
 FIRST_PERSON = re.compile(r"\b(I|we|our|us)\b")

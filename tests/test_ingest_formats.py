@@ -131,3 +131,20 @@ def test_sidecar_and_command_line_override_metadata(empty_kb: KnowledgeBase, doc
     empty_kb.ingest([path], overrides={"title": "Review of Child B"})
     doc = empty_kb.documents()[0]
     assert doc.title == "Review of Child B" and doc.doc_type == "serious case review"
+
+
+def test_a_web_pages_site_names_its_kind_of_document(docs: Path) -> None:
+    from kb.ingest.metadata import detect_type
+
+    path = docs / "disabled-children.html"
+    path.write_text(
+        "<html><head><title>Safeguarding Disabled Children | Sallowmere and Ravensdyke"
+        " Safeguarding Children Partnerships - Online Procedures</title></head><body><main>"
+        "<h1>Safeguarding Disabled Children</h1><h2>1. Introduction</h2>"
+        "<p>Disabled children have the same right to be safe as any other child.</p>"
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    parsed, _ = _read(path)
+    assert parsed.title_hint == "Safeguarding Disabled Children"
+    assert detect_type(parsed.title_hint, parsed).value == "procedure"

@@ -61,6 +61,8 @@ def _parsed(
         (("Review completed: June 2021. Author: Dr A",), (), "", 2021),
         ((), ("Kestrel Vale SCP | 7-minute briefing | October 2019",), "", 2019),
         (("Learning from Reviews Briefing No. 6 - November 2020",), (), "", 2020),
+        # A season dates a newsletter's issue as a month would.
+        (("Newsletter - Issue 9, Spring 2024",), (), "In 2023 two reviews began in 2023.", 2024),
         # Cited Acts and guidance never date a document.
         ((), (), "Working Together to Safeguard Children 2018 and the Children Act 1989", None),
         ((), (), "In 2016 and again in 2016, then in 2017 under the Children Act 1989", 2016),
@@ -78,6 +80,13 @@ def test_document_year(
         ("Learned lessons review: Leah", "learned lessons review", ["Leah"]),
         ("Leah - a practice review", "child safeguarding practice review", ["Leah"]),
         ("Serious Case Review: Overview Report", "serious case review", []),
+        # Quoted, and the part of the report it is after it.
+        (
+            "Child Safeguarding Practice Review: 'Leo': Executive summary",
+            "child safeguarding practice review",
+            ["Leo"],
+        ),
+        ("Serious case review: Neglect: the hidden harm", "serious case review", []),
         ("Neglect: a thematic review", "thematic briefing", []),  # no review's own report
     ],
 )
@@ -100,6 +109,14 @@ def test_a_review_named_in_its_own_title(title: str, doc_type: str, reviews: lis
         ("Neglect toolkit", (), "toolkit"),
         ("Rapid review: Child X", (), "rapid review"),
         ("Learning from local reviews 2023 to 2024", (), "thematic briefing"),  # several reviews
+        # An audit of many cases reports its themes as a thematic review does.
+        ("Multi-agency Audit: Domestic abuse and children under five", (), "thematic briefing"),
+        # A web page's site names the kind of document each of its pages is.
+        (
+            "Safeguarding Disabled Children",
+            ("Sallowmere Safeguarding Children Partnerships - Online Procedures",),
+            "procedure",
+        ),
         # A cover sentence that names another document does not name this one's type.
         (
             "Untitled",

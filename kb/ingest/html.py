@@ -56,7 +56,10 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
     title = own_title or h1
     if len(h1s) == 1 and h1.lower() == title.lower():
         blocks[h1s[0]] = Block("title", h1, None)  # it repeats the title: it heads no section
-    front = tuple(dict.fromkeys(t for t in [page_title, h1, *meta] if t))
+    # The site's name is a title line of its own ("... Children Partnerships - Online
+    # Procedures" names the kind of document every page of it is).
+    site = [part.strip() for part in SITE_NAME_SEPARATOR.split(page_title)[1:]]
+    front = tuple(dict.fromkeys(t for t in [page_title, *site, h1, *meta] if t))
     return ParsedDocument(
         path=str(path),
         blocks=tuple(finish_blocks(blocks)),

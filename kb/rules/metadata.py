@@ -62,11 +62,18 @@ REVIEW_PSEUDONYM = re.compile(
     r"|serious case review|learning review|learned lessons review|lessons learned review"
     r"|rapid review|practice review|case review|SCR\b|CSPR\b|LLR\b)))"
 )
-# A review's own report titled by its kind and a first name ("Learned lessons review: Leah",
-# "Leah - a child safeguarding practice review") is that name's review.
+# A review's own report titled by its kind and a first name, quoted or not, and perhaps
+# what part of the report it is ("Learned lessons review: Leah", "Child Safeguarding
+# Practice Review: 'Leo': Executive summary", "Leah - a child safeguarding practice review")
+# is that name's review.
+_QUOTED_NAME = r"[\"'‘“]?(?P<{}>[A-Z][a-z]+(?: [A-Z][a-z]+)?)[\"'’”]?"
 TITLE_PSEUDONYM = re.compile(
-    r"^(?:[^:–—]*\b(?i:review|SCR|CSPR|LLR)\s*[:–—-]\s*(?P<after>[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-    r"|(?P<before>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*[:–—-]\s*[^:]*\b(?i:review)\b[^:]*)\s*$"
+    r"^(?:[^:–—]*\b(?i:review|SCR|CSPR|LLR)\s*[:–—-]\s*"
+    + _QUOTED_NAME.format("after")
+    + r"(?:\s*[:–—-]\s*[^:–—]+)?"
+    + r"|"
+    + _QUOTED_NAME.format("before")
+    + r"\s*[:–—-]\s*[^:]*\b(?i:review)\b[^:]*)\s*$"
 )
 NOT_PSEUDONYMS = frozenset(
     "Protection Safeguarding Sexual Criminal Death Deaths Exploitation Abuse Neglect Care "
@@ -86,7 +93,8 @@ DOC_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "thematic briefing",
         re.compile(
             r"\bbriefing\b|\bthematic (?:review|report)\b"
-            r"|\blearning from (?:[\w-]+ ){0,3}reviews\b",  # "learning from local reviews"
+            r"|\blearning from (?:[\w-]+ ){0,3}reviews\b"  # "learning from local reviews"
+            r"|\b(?:multi-agency|thematic|joint) (?:case )?audit\b",  # an audit of many cases
             re.I,
         ),
     ),
@@ -138,7 +146,8 @@ PUBLICATION_STATEMENT = re.compile(
     r"|amended)\b[^.\n]{0,60}?\b((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-DATED_LINE = re.compile(rf"\b{MONTH}\s+((?:19|20)\d\d)\b")
+# A month or a season and its year: "November 2020", "Newsletter - Issue 9, Spring 2024".
+DATED_LINE = re.compile(rf"\b(?:{MONTH}|Spring|Summer|Autumn|Winter)\s+((?:19|20)\d\d)\b")
 # The year of a cited Act, regulation or guidance is not the document's ("Children Act 1989",
 # "Working Together to Safeguard Children 2018").
 CITED_YEAR = re.compile(

@@ -332,6 +332,27 @@ def _passage(
             "learned lessons review",
             "",
         ),
+        # A procedure's "Key points" are its learning.
+        (
+            _passage(
+                "The same thresholds and procedures apply to disabled children as to all children.",
+                "bullet",
+                ("Key points",),
+            ),
+            "procedure",
+            "learning",
+        ),
+        # A year is a date, not a figure: an action plan's row is no statistics.
+        (
+            _passage(
+                "No. | Recommendation and action | Owner | By when\n11 | Re-audit twenty cases to"
+                " test the impact of these actions. | Quality Assurance Subgroup | October 2024",
+                "table",
+                ("9 Recommendations and action plan",),
+            ),
+            "thematic briefing",
+            "recommendation",
+        ),
         # The story of the case tells what was believed then: no rule, though it says
         # "should".
         (

@@ -71,6 +71,7 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\blearning\b|\blessons?\b|\blearn(?:t|ed)\b|\bkey messages?\b"
             r"|\bwhat (?:practitioners|we) can do\b|\bareas? for (?:development|improvement)\b"
+            r"|\bkey points?\b"
             r"|\bdevelopment areas\b"
             r"|\bdevelopmental issues\b|\bstrengths\b|\bwere found\b|\bwas found\b",
             re.I,
@@ -164,8 +165,9 @@ ACTOR = re.compile(
 )
 # A norm with no actor named, which still states learning ("it is vital that...").
 IMPERSONAL_NORM = re.compile(r"\bit is (?:important|vital|essential|crucial)\b", re.I)
-# A figure: a percentage or a number of two or more digits.
-STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*%|\b\d{2,}[\d,]*\b")
+# A figure: a percentage or a number of two or more digits; a year is a date, not a figure
+# ("Re-audit twenty cases | Subgroup | October 2024" states no statistics).
+STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*%|\b(?!(?:19|20)\d\d\b)\d{2,}[\d,]*\b")
 # Documents whose must / should statements and checklist items are rules.
 RULE_DOCUMENTS = frozenset({"procedure", "toolkit", "thematic briefing", "7-minute briefing"})
 

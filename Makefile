@@ -48,6 +48,7 @@ DEV_DOCS := $(wildcard tests/data/corpus-dev/*.pdf tests/data/corpus-dev/*.html 
 EXTRA_DOCS := $(wildcard tests/data/corpus-extra/*.pdf tests/data/corpus-extra/*.html tests/data/corpus-extra/*.docx)
 EXTRA2_DOCS := $(wildcard tests/data/corpus-extra2/*.pdf tests/data/corpus-extra2/*.html tests/data/corpus-extra2/*.docx)
 EXTRA3_DOCS := $(wildcard tests/data/corpus-extra3/*.pdf tests/data/corpus-extra3/*.html tests/data/corpus-extra3/*.docx)
+EXTRA4_DOCS := $(wildcard tests/data/corpus-extra4/*.pdf tests/data/corpus-extra4/*.html tests/data/corpus-extra4/*.docx)
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json
@@ -59,6 +60,8 @@ eval: index
 	$(BIN)/kb --index index-extra2 eval tests/data/corpus-extra2/judged.json
 	$(BIN)/kb --index index-extra3 ingest -q $(EXTRA3_DOCS)
 	$(BIN)/kb --index index-extra3 eval tests/data/corpus-extra3/judged.json
+	$(BIN)/kb --index index-extra4 ingest -q $(EXTRA4_DOCS)
+	$(BIN)/kb --index index-extra4 eval tests/data/corpus-extra4/judged.json
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

@@ -73,12 +73,13 @@ def test_metrics_credit_each_passage_once_within_the_reading_budget() -> None:
 # every metric there too, and read every judged document right. A case summary must find
 # learning, not the story of a case like it: its nDCG@10 has a floor of its own.
 DEV_DOCS = DATA / "corpus-dev"
-DEV_FLOORS = {"recall": 0.75, "ndcg": 0.845, "mrr": 0.89}
-# Issue #11's bar for each case summary. Measured 0.76 / 0.70 / 0.86 (mean 0.772); the teen's
+DEV_FLOORS = {"recall": 0.78, "ndcg": 0.855, "mrr": 0.89}
+# Issue #11's bar for each case summary. Measured 0.84 / 0.72 / 0.95 (mean 0.835); the teen's
 # summary was 0.38 before a case's results showed a learning list of up to 800 characters
-# whole (LIST_CHARS_BY_KIND); the mean is 0.759 without case_dense_weight.
+# whole (LIST_CHARS_BY_KIND), and the mean 0.772 before a concern weighed down the case told
+# in reviews and briefings (CONCERN_TOLD_WEIGHT) and findings weighed 0.85 for a case.
 EACH_CASE_NDCG_MIN = 0.6
-DEV_CASE_NDCG_FLOOR = 0.765
+DEV_CASE_NDCG_FLOOR = 0.82
 
 
 @pytest.fixture(scope="module")
@@ -148,13 +149,20 @@ def _judged_cases() -> list[dict[str, str]]:
     return [q for q in judged["queries"] if q["kind"] == "case"]
 
 
-# Two sets of four more documents, each judged blind by a helper (tests/data/corpus-extra/
+# Sets of four more documents, each judged blind by a helper (tests/data/corpus-extra/
 # README.md): kb must read them right, lead both baselines on recall within the reader's
 # 2,500 characters and BM25 on MRR. On nDCG@10 the baselines' 1,000-character chunks lead
-# on the second set (BM25 0.899, dense 0.944 against 0.868): nDCG's one-passage-per-rank
+# on the second set (BM25 0.899, dense 0.945 against 0.873): nDCG's one-passage-per-rank
 # ideal credits a chunk for every judged passage it holds, and kb's results are a third as
-# long (docs/evaluation.md). That gap is issue 11's, open.
-EXTRA_SETS = {"corpus-extra": 0.60, "corpus-extra2": 0.74}  # recall floors (0.631, 0.768)
+# long (docs/evaluation.md). That gap is issue 11's, open. The third set is scored by `make
+# eval` only: its toolkit cites its review once, and kb needs two mentions.
+# Floors: recall (measured 0.648, 0.781, 0.552) and the share of judged points found with
+# their review (69/69, 46/52, 93/106).
+EXTRA_SETS = {
+    "corpus-extra": (0.62, 0.88),
+    "corpus-extra2": (0.77, 0.88),
+    "corpus-extra4": (0.54, 0.85),
+}
 
 
 @pytest.fixture(scope="module", params=sorted(EXTRA_SETS))
@@ -184,9 +192,10 @@ def test_documents_judged_blind_are_read_and_searched_well(
     for check_name, check in checks.items():
         if not check_name.startswith("points: found"):
             assert check.passed == check.total, (check_name, check.failures)
+    recall_floor, points_share = EXTRA_SETS[name]
     found = checks["points: found, right review"]
-    assert found.passed >= 0.88 * found.total, found.failures
+    assert found.passed >= points_share * found.total, found.failures
     ours, bm25, dense = run_eval(kb, DATA / name / "judged.json").systems
-    assert ours.recall >= EXTRA_SETS[name], ours.recall
+    assert ours.recall >= recall_floor, ours.recall
     assert ours.recall > bm25.recall and ours.recall > dense.recall
     assert ours.mrr > bm25.mrr

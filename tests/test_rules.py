@@ -469,6 +469,14 @@ def test_numbered_item_or_numbered_paragraph(text: str, paragraph: bool) -> None
         ("case transfer", "topic"),
         ("what should happen after a child goes missing", "question"),
         ("can a child interpret for their parents", "question"),
+        # A question asked after a clause; a long statement describes a case.
+        ("toddler brought to A&E very sleepy with no obvious cause, what should we do", "question"),
+        (
+            "A 15 year old girl in care keeps going missing overnight and has been seen at a"
+            " hotel with older men",
+            "case",
+        ),
+        ("lessons on working with fathers who do not live with their children", "topic"),
         (
             "Baby with a bruise on his cheek; mother says the toddler hit him. Her partner stays.",
             "case",

@@ -26,7 +26,6 @@ __all__ = [
 ]
 
 
-
 def fts_query(query: str) -> str:
     """An FTS5 MATCH expression: the query's content words, any of them (bm25 ranks)."""
     words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS]
@@ -88,6 +87,10 @@ class KeywordIndex:
             return sorted(found + more, key=lambda item: -item[1])[:limit]
         except sqlite3.OperationalError as exc:
             raise InvalidQuery(f"cannot run keyword search for {query!r}: {exc}") from exc
+
+    def word_counts(self, words: list[str]) -> tuple[dict[str, int], int]:
+        """How many passages hold each word (as the index stems it), and how many there are."""
+        return (self._doc_counts(words) if words else {}), self._cached_count()
 
     def _rare_words(self, words: list[str]) -> list[str]:
         total = self._cached_count() or 1

@@ -328,6 +328,11 @@ class Store(Database):
         (see KeywordIndex.search)."""
         return self.keywords.search(query, filters, limit)
 
+    def word_counts(self, words: list[str]) -> tuple[dict[str, int], int]:
+        """How many passages hold each word, and how many passages there are
+        (KeywordIndex.word_counts)."""
+        return self.keywords.word_counts(words)
+
     def keyword_matches(self, query: str) -> int:
         """How many passages hold every content word of the query (KeywordIndex.matches)."""
         return self.keywords.matches(query)

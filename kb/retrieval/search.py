@@ -5,6 +5,7 @@ Fusion is a pure function over rankings, so it can be tested and tuned on its ow
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -20,13 +21,16 @@ from kb.rules.retrieval import (
     CASE_MIN_WORDS,
     CONCERN_BREAK,
     CONCERN_MIN_WORDS,
+    KEYWORD_COVERAGE_FULL,
     LIST_CHARS,
     NOTE_WEIGHT,
     QUESTION,
     SIBLING_SHARE,
+    STATEMENT_CASE_MIN_WORDS,
     TOPIC_TIERS,
     WEIGHED_TOP,
 )
+from kb.text.words import STOPWORDS, WORD, stem
 
 __all__ = [
     "Ranked",
@@ -35,6 +39,7 @@ __all__ = [
     "group_list_items",
     "hybrid_rank",
     "interleave",
+    "keyword_coverage",
     "list_unit",
     "query_kind",
     "reciprocal_rank_fusion",
@@ -71,9 +76,13 @@ def reciprocal_rank_fusion(
 
 
 def convex_fusion(
-    keyword: Sequence[tuple[int, float]], dense: Sequence[tuple[int, float]], dense_weight: float
+    keyword: Sequence[tuple[int, float]],
+    dense: Sequence[tuple[int, float]],
+    dense_weight: float,
+    keyword_share: float = 1.0,
 ) -> list[tuple[int, float]]:
-    """Fuse scored lists: (1 - w) * bm25 / max bm25 + w * min-max-scaled cosine.
+    """Fuse scored lists: (1 - w) * bm25 / max bm25 + w * min-max-scaled cosine, the keyword
+    side scaled by `keyword_share` (how much of a question its best match holds).
 
     Unlike rank fusion this keeps how far ahead a strong keyword match is; measured better
     than RRF on the judged queries (see docs/evaluation.md, Search quality)."""
@@ -81,7 +90,7 @@ def convex_fusion(
     if keyword:
         top = max(s for _, s in keyword) or 1.0
         for pid, s in keyword:
-            scores[pid] = (1 - dense_weight) * s / top
+            scores[pid] = (1 - dense_weight) * keyword_share * s / top
     if dense:
         low, high = min(s for _, s in dense), max(s for _, s in dense)
         span = (high - low) or 1.0
@@ -101,8 +110,11 @@ def hybrid_rank(
     fusion: str = "convex",
     dense_weight: float = 0.5,
     rrf_k: int = 60,
+    weigh_keyword_coverage: bool = False,
 ) -> list[Ranked]:
-    """Rank passages for a query with both retrievers and fuse the two rankings."""
+    """Rank passages for a query with both retrievers and fuse the two rankings; with
+    `weigh_keyword_coverage` (a question), the keyword side counts less when its best match
+    holds little of the query (KEYWORD_COVERAGE_FULL)."""
     # SQLite and FAISS both release the GIL: run the two retrievers side by side. SQLite is
     # read on the calling thread, whose connection holds the caller's snapshot of the index
     # (another thread's reads could see a later commit than the vectors searched here).
@@ -112,16 +124,42 @@ def hybrid_rank(
         dense_pending = _POOL.submit(vectors.search, query_vector, dense_candidates, allowed)
     keyword = store.keyword_search(query, filters, keyword_candidates)
     dense: list[tuple[int, float]] = dense_pending.result() if dense_pending else []
+    share = 1.0
+    if weigh_keyword_coverage and keyword:
+        share = min(1.0, keyword_coverage(store, query, keyword[0][0]) / KEYWORD_COVERAGE_FULL)
     if fusion == "rrf":
         fused = reciprocal_rank_fusion(
-            {"keyword": [p for p, _ in keyword], "dense": [p for p, _ in dense]}, k=rrf_k
+            {"keyword": [p for p, _ in keyword], "dense": [p for p, _ in dense]},
+            k=rrf_k,
+            weights={"keyword": share},
         )
     else:
-        fused = convex_fusion(keyword, dense, dense_weight)
+        fused = convex_fusion(keyword, dense, dense_weight, share)
     k_rank = {pid: i for i, (pid, _) in enumerate(keyword, start=1)}
     d_rank = {pid: i for i, (pid, _) in enumerate(dense, start=1)}
     ranked = [Ranked(pid, score, k_rank.get(pid), d_rank.get(pid)) for pid, score in fused]
     return weigh_kinds(ranked, store.kinds([r.passage_id for r in ranked[:WEIGHED_TOP]]))
+
+
+def keyword_coverage(store: Store, query: str, passage_id: int) -> float:
+    """The share of a query's content words (one per stem), each weighed by its rarity (IDF),
+    that a passage holds where the keyword index reads it (its text, lead-in and headings);
+    1.0 for a query of no content words."""
+    by_stem: dict[str, str] = {}
+    for word in WORD.findall(query.lower()):
+        if word not in STOPWORDS and len(word) > 2:
+            by_stem.setdefault(stem(word), word)
+    if not by_stem:
+        return 1.0
+    counts, total = store.word_counts(list(by_stem.values()))
+    passage = store.passages([passage_id])[passage_id]
+    read = " ".join([passage.text, passage.context, *passage.section])
+    held = {stem(w) for w in WORD.findall(read)}
+    rarity = {
+        s: math.log(1 + (total - counts.get(w, 0) + 0.5) / (counts.get(w, 0) + 0.5))
+        for s, w in by_stem.items()
+    }
+    return sum(r for s, r in rarity.items() if s in held) / sum(rarity.values())
 
 
 def group_list_items(
@@ -231,9 +269,7 @@ def list_unit(passage: Passage, section: Sequence[Passage], max_chars: int) -> t
     return tuple(unit) if len(unit) > 1 else ()
 
 
-def _under_its_heading(
-    unit: Sequence[Passage], around: Sequence[Passage]
-) -> tuple[Passage, ...]:
+def _under_its_heading(unit: Sequence[Passage], around: Sequence[Passage]) -> tuple[Passage, ...]:
     """A unit that opens its section, under a heading that states a point, shown under that
     statement ("Finding 3: Permanent exclusion removed a protective factor" above the text)."""
     first = unit[0]
@@ -311,9 +347,12 @@ def weigh_kinds(ranked: Sequence[Ranked], kinds: Mapping[int, str]) -> list[Rank
 def query_kind(query: str) -> str:
     """ "case" for a pasted summary of several concerns, "question" for a question, else
     "topic" (a theme in a few words)."""
-    if len(split_concerns(query)) > 1 or len(query.split()) > CASE_MIN_WORDS:
+    words = len(query.split())
+    if len(split_concerns(query)) > 1 or words > CASE_MIN_WORDS:
         return "case"
-    return "question" if QUESTION.search(query.strip()) else "topic"
+    if QUESTION.search(query.strip()):
+        return "question"
+    return "case" if words > STATEMENT_CASE_MIN_WORDS else "topic"
 
 
 def weigh_points(

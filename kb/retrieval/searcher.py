@@ -147,6 +147,7 @@ class Searcher:
             self.config.fusion,
             dense_weight,
             self.config.rrf_k,
+            weigh_keyword_coverage=kind == "question",
         )
         weights, role_weights = POINT_WEIGHTS.get(kind, {}), ROLE_WEIGHTS.get(kind, {})
         if find_reviews(query):  # "what happened to Child T?" asks for the story itself

@@ -353,6 +353,26 @@ def _passage(
             "thematic briefing",
             "recommendation",
         ),
+        # A table whose header names its rows' kind ("Lesson | Agencies") lists points.
+        (
+            _passage(
+                "Lesson | Agencies\nLow-level concerns about an adult's conduct should be recorded"
+                " and shared so that a pattern can be recognised. | Sports clubs; schools",
+                "table",
+                ("7 Lessons learned",),
+            ),
+            "serious case review",
+            "learning",
+        ),
+        (
+            _passage(
+                "Date | Agency | Key event\nMay 2013 | Club | A parent complained about messages.",
+                "table",
+                ("Lessons learned",),
+            ),
+            "serious case review",
+            "",
+        ),
         # The story of the case tells what was believed then: no rule, though it says
         # "should".
         (
@@ -648,6 +668,10 @@ def test_table_rows_read_as_statements(table: str, caption: str, statements: lis
         (("Roles",), "Agency | Responsibilities", True),
         (("Chronology",), "Date | Agency | Key event", False),
         (("Contacts",), "Team | Telephone | Duty hours", False),  # "duty" names no duty
+        # A header whose first column names the rows' kind; not under what was done.
+        (("7 Lessons learned",), "Lesson | Agencies", True),
+        (("Themes",), "Finding | Evidence", True),
+        (("Actions taken",), "Action | Lead agency | Status", False),
         # A caption sentence that mentions progress still introduces recommendations.
         (
             ("6. Recommendations",),

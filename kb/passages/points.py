@@ -97,10 +97,19 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
 
 def reads_row_by_row(section: tuple[str, ...], caption: str, header: str = "") -> bool:
     """Whether a table under this heading and caption lists recommendations or actions, or
-    a table whose header row says what someone must do lists rules ("Who | What they must
-    do"): either way each row is a point of its own."""
+    its header row says each row is a point ("Lesson | Agencies", "Finding | Evidence") or
+    what someone must do ("Who | What they must do"): each row is a point of its own."""
+    if section and OUTCOME_SECTION.match(section[-1]):
+        return False  # "Actions taken | Status": what was done
     cue = _cue_of([caption, *reversed(section)])
-    return cue == "recommendation" or bool(DUTY_HEADER.search(header))
+    return cue == "recommendation" or _header_lists_points(header)
+
+
+def _header_lists_points(header: str) -> bool:
+    """A table's header row whose first column names a kind of point ("Lesson", "Key
+    learning", "Recommendation") or whose columns name duties ("What they must do")."""
+    first = header.split("|", 1)[0].strip()
+    return bool(DUTY_HEADER.search(header)) or bool(first and _cue_of([first]))
 
 
 def _label_kind(label: str) -> str:
@@ -182,7 +191,7 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
     a recommendation table's row, or a paragraph that states a norm (or, short, states no
     story at all). Analysis paragraphs under "Findings" tell the case, and are not points."""
     if kind == "table":
-        return cue == "recommendation" or bool(DUTY_HEADER.search(text.split("\n", 1)[0]))
+        return cue == "recommendation" or _header_lists_points(text.split("\n", 1)[0])
     sentences = split_sentences(text) or [text]
     if kind == "bullet" and cue == "finding":
         # A finding is told in the past tense ("The advice given concentrated on the ideal

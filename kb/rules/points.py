@@ -97,11 +97,12 @@ OUTCOME_HEADING = re.compile(
     re.I,
 )
 # A heading that is nothing but a report of what was done ("Impact", "Outcomes / Impact",
-# "What has changed", "Progress"): the text right under it holds no point unless labelled.
+# "What has changed", "Progress", "Actions taken"): the text right under it holds no point
+# unless labelled.
 # "The impact of domestic abuse on children" or "Improving outcomes" are subjects, not this.
 OUTCOME_SECTION = re.compile(
     r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:outcomes?|impact|progress(?: made)?|achievements?"
-    r"|what has changed|what (?:we|the partnership) (?:did|has done))"
+    r"|what has changed|what (?:we|the partnership) (?:did|has done)|actions? (?:taken|completed))"
     r"(?:\s*(?:/|and|&)\s*(?:outcomes?|impact|progress|achievements?))*\s*$",
     re.I,
 )

@@ -148,3 +148,23 @@ def test_a_web_pages_site_names_its_kind_of_document(docs: Path) -> None:
     parsed, _ = _read(path)
     assert parsed.title_hint == "Safeguarding Disabled Children"
     assert detect_type(parsed.title_hint, parsed).value == "procedure"
+
+
+def test_a_line_that_records_the_page_dates_it_and_is_no_text(docs: Path) -> None:
+    from kb.ingest.metadata import detect_year
+
+    path = docs / "faq.html"
+    path.write_text(
+        "<html><head><title>Fabricated illness: questions</title></head><body><main>"
+        "<h1>Fabricated illness: questions</h1><h2>What is it?</h2>"
+        "<p>It is a form of abuse in which a carer causes or makes up illness in a child.</p>"
+        '<p class="updated">Page owner: Health Sub-group. Last updated 12 February 2024.</p>'
+        '<p class="meta">Who this is for: all practitioners.</p>'
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    parsed, passages = _read(path)
+    assert detect_year(parsed.title_hint, path, parsed).value == 2024
+    texts = " ".join(p.text for p in passages)
+    assert "Page owner" not in texts
+    assert "Who this is for" in texts  # a meta line that says more than the page's record

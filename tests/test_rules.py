@@ -41,6 +41,12 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("Child Death Overview Panel: annual review", []),
         ("Family Hub: review of provision", []),  # no kind of review named
         ("Baby Steps, the review found", []),
+        # A first name said to be a review's: "the local review of Jordan".
+        ("the review of Child F and the local review of Jordan", ["Child F", "Jordan"]),
+        ("a serious case review into Amira was published", ["Amira"]),
+        ("a review of Practice Standards", []),
+        ("a review of Ellesmoor's early help offer", []),  # a place's
+        ("the review of Neglect in Ellesmoor", []),
     ],
 )
 def test_review_names(text: str, names: list[str]) -> None:

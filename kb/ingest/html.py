@@ -24,6 +24,7 @@ from kb.rules.formats import (
     FURNITURE,
     HEADING_TAGS,
     META_CLASS,
+    PAGE_RECORD_LINE,
     PANEL_CONTAINERS,
     TEXT_BLOCKS,
 )
@@ -38,7 +39,13 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
 
     soup = BeautifulSoup(decode_text(path, data), "html.parser")
     page_title = _text(soup.title) if soup.title else ""
-    meta = [_text(el) for el in soup.find_all(class_=META_CLASS) if _text(el)]
+    meta_elements = soup.find_all(class_=META_CLASS)
+    meta = [_text(el) for el in meta_elements if _text(el)]
+    # A line that dates or owns the page ("Page owner: ... Last updated ...") dates the
+    # document; it is no text of it.
+    for element in meta_elements:
+        if not element.decomposed and PAGE_RECORD_LINE.search(_text(element)):
+            element.decompose()
     _drop_furniture(soup)
     # bs4's stubs take no dict of strings for attrs=, which bs4 itself accepts.
     main_role = soup.find(attrs={"role": "main"})  # type: ignore[call-overload]

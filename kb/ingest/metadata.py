@@ -26,6 +26,7 @@ from kb.rules.metadata import (
     NOT_PSEUDONYMS,
     PUBLICATION_STATEMENT,
     REVIEW_NAME,
+    REVIEW_OF_PSEUDONYM,
     REVIEW_PSEUDONYM,
     REVIEW_TYPES,
     TEXT_LINE_MIN_WORDS,
@@ -230,7 +231,16 @@ def _review_mentions(text: str) -> list[str]:
         for m in REVIEW_PSEUDONYM.finditer(text)
         if m.group(2) not in NOT_PSEUDONYMS
     ]
+    found += [
+        (m.start(), m.group(1))
+        for m in REVIEW_OF_PSEUDONYM.finditer(text)
+        if m.group(1) not in NOT_PSEUDONYMS and m.group(1) not in _PERSON_WORDS
+    ]
     return [name for _, name in sorted(found)]
+
+
+# The person words of review names ("Child", "Baby"): "review of Child F" is read above.
+_PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())
 
 
 def _acronym_before_a_word(code: str, after: str) -> bool:
@@ -253,7 +263,7 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     named = find_reviews(front)
     if doc_type in REVIEW_TYPES and named:
         return Found(named[:1], "the title or cover")
-    text = " ".join(b.text for b in parsed.blocks)
+    text = "\n".join(b.text for b in parsed.blocks)  # a name may end a block
     mentions = Counter(_review_mentions(text))
     if doc_type in REVIEW_TYPES and mentions:
         top = mentions.most_common(1)[0][0]

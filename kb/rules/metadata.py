@@ -22,6 +22,7 @@ __all__ = [
     "PUBLICATION_STATEMENT",
     "NOT_PSEUDONYMS",
     "REVIEW_NAME",
+    "REVIEW_OF_PSEUDONYM",
     "REVIEW_PSEUDONYM",
     "TITLE_PSEUDONYM",
     "REVIEW_TYPES",
@@ -61,6 +62,13 @@ REVIEW_PSEUDONYM = re.compile(
     r"(?:local\s+|national\s+|independent\s+)?(?:child safeguarding practice review"
     r"|serious case review|learning review|learned lessons review|lessons learned review"
     r"|rapid review|practice review|case review|SCR\b|CSPR\b|LLR\b)))"
+)
+# A review named by a first name where the text says whose review it is: "the local review
+# of Jordan", "a serious case review into Amira" (not "review of Practice", "a review of
+# Ellesmoor's arrangements" or "review of Child F", read above).
+REVIEW_OF_PSEUDONYM = re.compile(
+    r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning)\s+([A-Z][a-z]{2,})\b"
+    r"(?![’']s\b|[ \t]+[A-Z]|-)"
 )
 # A review's own report titled by its kind and a first name, quoted or not, and perhaps
 # what part of the report it is ("Learned lessons review: Leah", "Child Safeguarding

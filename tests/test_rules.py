@@ -379,6 +379,37 @@ def _passage(
             "serious case review",
             "",
         ),
+        # The common themes of several reviews are their findings; a bullet that is a name in
+        # title case ("its key themes being: ...") states nothing.
+        (
+            _passage(
+                "Services closed the door on non-attendance instead of reaching out",
+                "bullet",
+                ("Common themes from both reviews",),
+            ),
+            "thematic briefing",
+            "finding",
+        ),
+        (
+            _passage(
+                "Keeping Children and Young People Safe",
+                "bullet",
+                ("Themed focus",),
+                context="The plan puts more focus on young people; its key themes being:",
+            ),
+            "annual report",
+            "",
+        ),
+        # An instruction after the condition it applies in.
+        (
+            _passage(
+                "Where the child is old enough, speak to them on their own, away from the parent.",
+                "paragraph",
+                ("How do I make sure the child's voice is heard?",),
+            ),
+            "procedure",
+            "rule",
+        ),
         # The story of the case tells what was believed then: no rule, though it says
         # "should".
         (

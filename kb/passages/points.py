@@ -31,6 +31,7 @@ from kb.rules.points import (
     ACTOR,
     ASIDE,
     CASE_PERSON,
+    CONDITION,
     DUTY_HEADER,
     FIRST_PERSON,
     HINDSIGHT,
@@ -55,6 +56,8 @@ from kb.rules.points import (
     STATISTIC,
     STATISTICS_MIN_FIGURES,
     SUBJECT,
+    TITLE_CASE_SHARE,
+    TITLE_WORD_MIN_LETTERS,
 )
 from kb.rules.sections import NO_POINT_ROLES
 from kb.text.sentences import split_sentences
@@ -74,6 +77,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
         return ""
     if text.endswith(":") or (INTRODUCES.search(text) and len(text.split()) <= LEAD_IN_MAX_WORDS):
         return ""  # a lead-in: its list holds the points
+    if passage.kind == "bullet" and _title_cased(text):
+        return ""  # "Keeping Children and Young People Safe": a plan's or a document's name
     if len(STATISTIC.findall(text)) >= STATISTICS_MIN_FIGURES and not NORMATIVE.search(text):
         return ""
     label = LABEL.match(text)
@@ -110,6 +115,17 @@ def _header_lists_points(header: str) -> bool:
     learning", "Recommendation") or whose columns name duties ("What they must do")."""
     first = header.split("|", 1)[0].strip()
     return bool(DUTY_HEADER.search(header)) or bool(first and _cue_of([first]))
+
+
+def _title_cased(text: str) -> bool:
+    """A name in title case, not a statement: most of its longer words are capitalised."""
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z]+", text)
+        if len(w) >= TITLE_WORD_MIN_LETTERS and not w.isupper()  # an acronym says nothing
+    ]
+    capitals = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitals >= TITLE_CASE_SHARE * len(words)
 
 
 def _label_kind(label: str) -> str:
@@ -209,8 +225,10 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
 
 
 def _is_rule(text: str) -> bool:
-    """A rule or checklist item: an instruction, or a sentence saying what must happen."""
-    if IMPERATIVE.match(text):
+    """A rule or checklist item: an instruction (after the condition it applies in, if any),
+    or a sentence saying what must happen."""
+    condition = CONDITION.match(text)
+    if IMPERATIVE.match(text[condition.end() :] if condition else text):
         return True
     return any(
         RULE_MODAL.search(s)

@@ -13,6 +13,7 @@ __all__ = [
     "ACTOR",
     "ASIDE",
     "CASE_PERSON",
+    "CONDITION",
     "DUTY_HEADER",
     "FIRST_PERSON",
     "HINDSIGHT",
@@ -38,6 +39,8 @@ __all__ = [
     "STATISTIC",
     "STATISTICS_MIN_FIGURES",
     "SUBJECT",
+    "TITLE_CASE_SHARE",
+    "TITLE_WORD_MIN_LETTERS",
 ]
 
 # What a heading, box title, caption or lead-in says the text under it is.
@@ -54,6 +57,8 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "finding",
         re.compile(
             r"\bfindings?\b|\bwhat (?:the )?reviews? found\b"
+            r"|\b(?:common|key|emerging|recurring|cross-cutting|main) themes\b"
+            r"|\bthemes (?:from|across)\b"
             r"|\bwhat could (?:be|have been)(?: done)? better\b",
             re.I,
         ),
@@ -143,6 +148,9 @@ IMPERATIVE = re.compile(
     r"|set up|update|embed|promote|strengthen|clarify)\b",
     re.I,
 )
+# An instruction after the condition it applies in: "Where the child is old enough, speak
+# to them on their own", "If you think a child is in danger, make a referral".
+CONDITION = re.compile(r"^(?:where|if|when|once|before|after|while|unless)\b.{3,160}?,\s*", re.I)
 # Past-tense narrative of what happened in a case.
 NARRATIVE = re.compile(
     r"\b(was|were|had|did|told|said|believed|described|recorded|heard|took|saw|became|moved"
@@ -172,6 +180,10 @@ STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*%|\b(?!(?:19|20)\d\d\b)\d{2,}[\d,]*\b")
 # Documents whose must / should statements and checklist items are rules.
 RULE_DOCUMENTS = frozenset({"procedure", "toolkit", "thematic briefing", "7-minute briefing"})
 
+# A text whose longer words (of TITLE_WORD_MIN_LETTERS or more) are capitalised in this
+# share is a name in title case ("Criminal Justice that Works for London"), not a point.
+TITLE_CASE_SHARE = 0.7
+TITLE_WORD_MIN_LETTERS = 4
 # A point is a statement of at least this many words (after its item number).
 POINT_MIN_WORDS = 4
 # A sentence that introduces what follows is a lead-in, not a point, up to this many words.

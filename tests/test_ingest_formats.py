@@ -160,6 +160,10 @@ def test_a_line_that_records_the_page_dates_it_and_is_no_text(docs: Path) -> Non
         "<p>It is a form of abuse in which a carer causes or makes up illness in a child.</p>"
         '<p class="updated">Page owner: Health Sub-group. Last updated 12 February 2024.</p>'
         '<p class="meta">Who this is for: all practitioners.</p>'
+        '<div class="practice-updates"><p>Practitioners must use the Graded Care Profile'
+        " whenever neglect is the main concern, and should review it with the family at every"
+        " core group; the tool and its guidance were last updated in 2024 and are on the"
+        " partnership website with the training dates for the year.</p></div>"
         "</main></body></html>",
         encoding="utf-8",
     )
@@ -168,3 +172,4 @@ def test_a_line_that_records_the_page_dates_it_and_is_no_text(docs: Path) -> Non
     texts = " ".join(p.text for p in passages)
     assert "Page owner" not in texts
     assert "Who this is for" in texts  # a meta line that says more than the page's record
+    assert "Graded Care Profile" in texts  # a long block that mentions an update stays

@@ -13,6 +13,7 @@ PASSAGES = [
     "Never record was not brought without finding out where the child is living.",
     "A toddler who is very sleepy with no obvious cause may have swallowed medicine.",
     "Health visitors should weigh the baby at every visit.",
+    "Staff missed the signs of CSE in two of the cases.",
 ]
 
 
@@ -37,6 +38,9 @@ def test_a_match_on_one_common_word_covers_little_of_a_question(
     assert brought < 0.3
     assert KEYWORD_COVERAGE_FULL <= sleepy < 1.0
     assert keyword_coverage(store, "the and of", ids[PASSAGES[0]]) == 1.0  # no content words
+    # An acronym spelt out in the index counts as the words it stands for.
+    cse = keyword_coverage(store, "signs of child sexual exploitation", ids[PASSAGES[4]])
+    assert cse == 1.0
 
 
 def test_a_keyword_share_lets_the_meaning_side_lead() -> None:

@@ -43,10 +43,15 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("Baby Steps, the review found", []),
         # A first name said to be a review's: "the local review of Jordan".
         ("the review of Child F and the local review of Jordan", ["Child F", "Jordan"]),
-        ("a serious case review into Amira was published", ["Amira"]),
+        ("the serious case review into Amira, published in 2023", ["Amira"]),
         ("a review of Practice Standards", []),
         ("a review of Ellesmoor's early help offer", []),  # a place's
         ("the review of Neglect in Ellesmoor", []),
+        # The clause must end at the name: organisations, places and months are no reviews.
+        ("a review of Ofsted inspections", []),
+        ("a review of January 2020 data", []),
+        ("the review of Hampshire and Isle of Wight arrangements", []),
+        ("a review of Police.", []),
     ],
 )
 def test_review_names(text: str, names: list[str]) -> None:
@@ -93,6 +98,8 @@ def test_document_year(
             ["Leo"],
         ),
         ("Serious case review: Neglect: the hidden harm", "serious case review", []),
+        ("Serious Case Review - Brackenshire - July 2019", "serious case review", []),
+        ("Serious Case Review: Hospital Admissions - learning", "serious case review", []),
         ("Neglect: a thematic review", "thematic briefing", []),  # no review's own report
     ],
 )
@@ -117,6 +124,9 @@ def test_a_review_named_in_its_own_title(title: str, doc_type: str, reviews: lis
         ("Learning from local reviews 2023 to 2024", (), "thematic briefing"),  # several reviews
         # An audit of many cases reports its themes as a thematic review does.
         ("Multi-agency Audit: Domestic abuse and children under five", (), "thematic briefing"),
+        ("Multi-agency Case Audit Toolkit", (), "toolkit"),
+        ("Multi-Agency Audit Group Annual Report 2022-23", (), "annual report"),
+        ("Joint audit protocol for section 47 enquiries", (), "procedure"),
         # A web page's site names the kind of document each of its pages is.
         (
             "Safeguarding Disabled Children",
@@ -338,15 +348,77 @@ def _passage(
             "learned lessons review",
             "",
         ),
-        # A procedure's "Key points" are its learning.
+        # "Key points" name no kind of point: an annual report's are its activity.
         (
             _passage(
-                "The same thresholds and procedures apply to disabled children as to all children.",
+                "The partnership held four board meetings and two development days.",
                 "bullet",
                 ("Key points",),
             ),
-            "procedure",
+            "annual report",
+            "",
+        ),
+        # How often something happened speaks of practice in general, not of one case.
+        (
+            _passage(
+                "The child's voice was not always heard in assessments.",
+                "bullet",
+                ("Key learning",),
+            ),
+            "serious case review",
             "learning",
+        ),
+        # Under a finding heading, a past-tense item told of the family is the story.
+        (
+            _passage(
+                "He was not seen on his own at any of the home visits.", "bullet", ("Findings",)
+            ),
+            "serious case review",
+            "",
+        ),
+        (
+            _passage("The mother told the GP she was struggling to cope.", "bullet", ("Findings",)),
+            "serious case review",
+            "",
+        ),
+        # A title-case instruction or a labelled point is still a point.
+        (
+            _passage(
+                "Refer to Children's Social Care, MASH or Early Help", "bullet", ("What to do",)
+            ),
+            "procedure",
+            "rule",
+        ),
+        (
+            _passage(
+                "Recommendation 2: The Partnership Should Commission Training On Curiosity",
+                "bullet",
+                ("Recommendations",),
+            ),
+            "serious case review",
+            "recommendation",
+        ),
+        # A plan's priorities under "its key themes being:" are no findings.
+        (
+            _passage(
+                "Keeping children and young people safe online",
+                "bullet",
+                ("Themed focus",),
+                context="The plan puts more focus on young people; its key themes being:",
+            ),
+            "annual report",
+            "",
+        ),
+        # A training log is no lessons table.
+        (
+            _passage(
+                "Learning activity | Date | Attendance\nNeglect briefing for GP practices | June"
+                " 2023 | 45",
+                "table",
+                ("Learning and development",),
+            ),
+            "annual report",
+            "",
         ),
         # A year is a date, not a figure: an action plan's row is no statistics.
         (
@@ -400,7 +472,8 @@ def _passage(
             "annual report",
             "",
         ),
-        # An instruction after the condition it applies in.
+        # An instruction after the condition it applies in (which may hold commas); not the
+        # story told after when it happened.
         (
             _passage(
                 "Where the child is old enough, speak to them on their own, away from the parent.",
@@ -409,6 +482,31 @@ def _passage(
             ),
             "procedure",
             "rule",
+        ),
+        (
+            _passage(
+                "If a child, young person or adult discloses abuse, listen carefully.",
+                "paragraph",
+                ("What to do",),
+            ),
+            "procedure",
+            "rule",
+        ),
+        (
+            _passage(
+                "When the family moved to the area, work with them stopped for three months.",
+                "paragraph",
+                ("Neglect",),
+            ),
+            "thematic briefing",
+            "",
+        ),
+        (
+            _passage(
+                "After the referral, contact with the family was lost.", "paragraph", ("Neglect",)
+            ),
+            "thematic briefing",
+            "",
         ),
         # The story of the case tells what was believed then: no rule, though it says
         # "should".
@@ -534,6 +632,12 @@ def test_numbered_item_or_numbered_paragraph(text: str, paragraph: bool) -> None
             "case",
         ),
         ("lessons on working with fathers who do not live with their children", "topic"),
+        ("fathers, who are often invisible to services", "topic"),  # a relative clause
+        (
+            "lessons from serious case reviews about working with fathers and male carers in"
+            " families where there is neglect",
+            "topic",  # long, but of no one person
+        ),
         (
             "Baby with a bruise on his cheek; mother says the toddler hit him. Her partner stays.",
             "case",
@@ -709,6 +813,8 @@ def test_table_rows_read_as_statements(table: str, caption: str, statements: lis
         (("7 Lessons learned",), "Lesson | Agencies", True),
         (("Themes",), "Finding | Evidence", True),
         (("Actions taken",), "Action | Lead agency | Status", False),
+        (("Learning and development",), "Learning activity | Date | Attendance", False),
+        (("Impact",), "Impact of learning | Evidence", False),
         # A caption sentence that mentions progress still introduces recommendations.
         (
             ("6. Recommendations",),

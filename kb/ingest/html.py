@@ -25,6 +25,7 @@ from kb.rules.formats import (
     HEADING_TAGS,
     META_CLASS,
     PAGE_RECORD_LINE,
+    PAGE_RECORD_MAX_WORDS,
     PANEL_CONTAINERS,
     TEXT_BLOCKS,
 )
@@ -44,7 +45,12 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
     # A line that dates or owns the page ("Page owner: ... Last updated ...") dates the
     # document; it is no text of it.
     for element in meta_elements:
-        if not element.decomposed and PAGE_RECORD_LINE.search(_text(element)):
+        text = _text(element)
+        if (
+            not element.decomposed
+            and len(text.split()) <= PAGE_RECORD_MAX_WORDS
+            and PAGE_RECORD_LINE.search(text)
+        ):
             element.decompose()
     _drop_furniture(soup)
     # bs4's stubs take no dict of strings for attrs=, which bs4 itself accepts.

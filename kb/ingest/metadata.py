@@ -24,6 +24,7 @@ from kb.rules.metadata import (
     DATED_LINE,
     DOC_TYPE_PATTERNS,
     NOT_PSEUDONYMS,
+    PERSON_WORDS,
     PUBLICATION_STATEMENT,
     REVIEW_NAME,
     REVIEW_OF_PSEUDONYM,
@@ -156,7 +157,9 @@ def detect_type(title: str, parsed: ParsedDocument) -> Found:
         if found:
             return Found(found, f"{source} names it ({_quote(text)})")
     opening = " ".join(b.text for b in parsed.blocks[:TYPE_OPENING_BLOCKS])[:TYPE_OPENING_CHARS]
-    counts = {t: len(p.findall(opening)) for t, p in DOC_TYPE_PATTERNS}
+    counts: Counter[str] = Counter()
+    for doc_type, pattern in DOC_TYPE_PATTERNS:
+        counts[doc_type] += len(pattern.findall(opening))
     best = max(counts, key=lambda t: counts[t])
     if counts[best] >= TYPE_MIN_MENTIONS:
         return Found(best, f"the opening text names it {counts[best]} times")
@@ -234,13 +237,9 @@ def _review_mentions(text: str) -> list[str]:
     found += [
         (m.start(), m.group(1))
         for m in REVIEW_OF_PSEUDONYM.finditer(text)
-        if m.group(1) not in NOT_PSEUDONYMS and m.group(1) not in _PERSON_WORDS
+        if m.group(1) not in NOT_PSEUDONYMS and m.group(1) not in PERSON_WORDS
     ]
     return [name for _, name in sorted(found)]
-
-
-# The person words of review names ("Child", "Baby"): "review of Child F" is read above.
-_PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())
 
 
 def _acronym_before_a_word(code: str, after: str) -> bool:

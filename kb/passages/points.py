@@ -32,8 +32,11 @@ from kb.rules.points import (
     ASIDE,
     CASE_PERSON,
     CONDITION,
+    CONDITION_MAX_CHARS,
     DUTY_HEADER,
+    FAMILY_SUBJECT,
     FIRST_PERSON,
+    GENERAL,
     HINDSIGHT,
     IMPERATIVE,
     IMPERSONAL_NORM,
@@ -45,6 +48,7 @@ from kb.rules.points import (
     NORMATIVE,
     OUTCOME_HEADING,
     OUTCOME_SECTION,
+    POINT_COLUMN,
     POINT_MIN_WORDS,
     QUESTION_HEADING,
     RULE_DOCUMENTS,
@@ -77,7 +81,7 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
         return ""
     if text.endswith(":") or (INTRODUCES.search(text) and len(text.split()) <= LEAD_IN_MAX_WORDS):
         return ""  # a lead-in: its list holds the points
-    if passage.kind == "bullet" and _title_cased(text):
+    if passage.kind == "bullet" and _title_cased(text) and not LABEL.match(text):
         return ""  # "Keeping Children and Young People Safe": a plan's or a document's name
     if len(STATISTIC.findall(text)) >= STATISTICS_MIN_FIGURES and not NORMATIVE.search(text):
         return ""
@@ -92,7 +96,7 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     if cue and _under_cue_states_learning(passage.kind, text, cue):
         return cue
     if not cue and section_role(passage.section) in NO_POINT_ROLES:
-        return ""  # a document's method or context: no lesson unless labelled
+        return ""  # the story, method, context or references: no lesson unless labelled
     if doc_type in RULE_DOCUMENTS and _is_rule(text):
         return "rule"
     if passage.kind in ("paragraph", "bullet") and _states_practice_norm(text):
@@ -111,14 +115,16 @@ def reads_row_by_row(section: tuple[str, ...], caption: str, header: str = "") -
 
 
 def _header_lists_points(header: str) -> bool:
-    """A table's header row whose first column names a kind of point ("Lesson", "Key
-    learning", "Recommendation") or whose columns name duties ("What they must do")."""
-    first = header.split("|", 1)[0].strip()
-    return bool(DUTY_HEADER.search(header)) or bool(first and _cue_of([first]))
+    """A table's header row whose first column is the name of a kind of point ("Lesson",
+    "Key learning", "Recommendation") or whose columns name duties ("What they must do")."""
+    return bool(DUTY_HEADER.search(header) or POINT_COLUMN.match(header.strip()))
 
 
 def _title_cased(text: str) -> bool:
-    """A name in title case, not a statement: most of its longer words are capitalised."""
+    """A name in title case, not a statement: most of its longer words are capitalised, and
+    it is no instruction ("Refer to Children's Social Care, MASH or Early Help")."""
+    if IMPERATIVE.match(text):
+        return False
     words = [
         w
         for w in re.findall(r"[A-Za-z]+", text)
@@ -167,6 +173,8 @@ def _narrative(text: str) -> bool:
         return False
     if _names_someone(text):
         return True
+    if GENERAL.search(text):
+        return False  # "The child's voice was not always heard": practice in general
     return bool(NARRATIVE.search(text)) and _particular_subject(text)
 
 
@@ -212,8 +220,9 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
     if kind == "bullet" and cue == "finding":
         # A finding is told in the past tense ("The advice given concentrated on the ideal
         # arrangement"): under a finding heading an item is the story only when it names
-        # someone of the case.
-        return not _names_someone(sentences[0])
+        # someone of the case or is told of the family ("He was not seen on his own").
+        first = sentences[0]
+        return not (_names_someone(first) or FAMILY_SUBJECT.match(first))
     if kind == "bullet" or IMPERATIVE.match(text):
         # An item opens with its point; what follows may tell the case it comes from.
         return not _narrative(sentences[0])
@@ -227,8 +236,7 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
 def _is_rule(text: str) -> bool:
     """A rule or checklist item: an instruction (after the condition it applies in, if any),
     or a sentence saying what must happen."""
-    condition = CONDITION.match(text)
-    if IMPERATIVE.match(text[condition.end() :] if condition else text):
+    if IMPERATIVE.match(text) or _instruction_after_condition(text):
         return True
     return any(
         RULE_MODAL.search(s)
@@ -237,6 +245,20 @@ def _is_rule(text: str) -> bool:
         and not FIRST_PERSON.search(s)
         for s in split_sentences(text)
     )
+
+
+def _instruction_after_condition(text: str) -> bool:
+    """ "Where the child is old enough, speak to them on their own": an instruction after the
+    condition it applies in, which ends at a comma; neither tells what happened ("When the
+    family moved to the area, work with them stopped")."""
+    if not CONDITION.match(text):
+        return False
+    sentence = (split_sentences(text) or [text])[0]
+    for comma in re.finditer(r",\s*", sentence[:CONDITION_MAX_CHARS]):
+        instruction = sentence[comma.end() :]
+        if IMPERATIVE.match(instruction):
+            return not NARRATIVE.search(sentence)
+    return False
 
 
 def _states_norm(sentence: str) -> bool:

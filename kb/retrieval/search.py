@@ -19,6 +19,7 @@ from kb.index.vectors import VectorIndex
 from kb.records import Passage
 from kb.rules.retrieval import (
     CASE_MIN_WORDS,
+    CASE_PERSON,
     CONCERN_BREAK,
     CONCERN_MIN_WORDS,
     KEYWORD_COVERAGE_FULL,
@@ -143,8 +144,9 @@ def hybrid_rank(
 
 def keyword_coverage(store: Store, query: str, passage_id: int) -> float:
     """The share of a query's content words (one per stem), each weighed by its rarity (IDF),
-    that a passage holds where the keyword index reads it (its text, lead-in and headings);
-    1.0 for a query of no content words."""
+    that a passage holds where the keyword index reads it (its text, lead-in, headings and
+    acronyms spelt out); a word no passage holds counts too (only meaning can find it); 1.0
+    for a query of no content words."""
     by_stem: dict[str, str] = {}
     for word in WORD.findall(query.lower()):
         if word not in STOPWORDS and len(word) > 2:
@@ -153,7 +155,7 @@ def keyword_coverage(store: Store, query: str, passage_id: int) -> float:
         return 1.0
     counts, total = store.word_counts(list(by_stem.values()))
     passage = store.passages([passage_id])[passage_id]
-    read = " ".join([passage.text, passage.context, *passage.section])
+    read = " ".join([passage.text, passage.context, *passage.section, passage.keywords])
     held = {stem(w) for w in WORD.findall(read)}
     rarity = {
         s: math.log(1 + (total - counts.get(w, 0) + 0.5) / (counts.get(w, 0) + 0.5))
@@ -352,7 +354,7 @@ def query_kind(query: str) -> str:
         return "case"
     if QUESTION.search(query.strip()):
         return "question"
-    return "case" if words > STATEMENT_CASE_MIN_WORDS else "topic"
+    return "case" if words > STATEMENT_CASE_MIN_WORDS and CASE_PERSON.search(query) else "topic"
 
 
 def weigh_points(

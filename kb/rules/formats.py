@@ -20,6 +20,7 @@ __all__ = [
     "HEADING_TAGS",
     "META_CLASS",
     "PAGE_RECORD_LINE",
+    "PAGE_RECORD_MAX_WORDS",
     "PANEL_CONTAINERS",
     "TEXT_BLOCKS",
 ]
@@ -50,12 +51,14 @@ FURNITURE = re.compile(
 )
 # Lines that say what the page is and when it was written (kept as front matter too).
 META_CLASS = re.compile(r"meta|updated|date|byline|published|reviewed|version", re.IGNORECASE)
-# Such an element that only records the page (its owner, when it was last updated or is next
-# reviewed) is read for the year and left out of the text.
+# Such an element of at most PAGE_RECORD_MAX_WORDS that records the page (its owner, when it
+# was updated or is next reviewed) is read for the year and left out of the text.
 PAGE_RECORD_LINE = re.compile(
-    r"\b(?:page owner|last (?:updated|reviewed|modified)|(?:next )?review (?:date|due))\b",
+    r"\b(?:page owner|last (?:updated|reviewed|modified)|next review|review date"
+    r"|date of (?:next )?review|(?:updated|reviewed)\s*:)",
     re.IGNORECASE,
 )
+PAGE_RECORD_MAX_WORDS = 30
 # Headings, their level in the tag.
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # A box on the page: its heading heads only what the box holds (article and section are the

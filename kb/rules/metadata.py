@@ -21,6 +21,7 @@ __all__ = [
     "MONTH",
     "PUBLICATION_STATEMENT",
     "NOT_PSEUDONYMS",
+    "PERSON_WORDS",
     "REVIEW_NAME",
     "REVIEW_OF_PSEUDONYM",
     "REVIEW_PSEUDONYM",
@@ -63,22 +64,26 @@ REVIEW_PSEUDONYM = re.compile(
     r"|serious case review|learning review|learned lessons review|lessons learned review"
     r"|rapid review|practice review|case review|SCR\b|CSPR\b|LLR\b)))"
 )
-# A review named by a first name where the text says whose review it is: "the local review
-# of Jordan", "a serious case review into Amira" (not "review of Practice", "a review of
-# Ellesmoor's arrangements" or "review of Child F", read above).
+# A review named by a first name where the text says whose review it is and the clause ends
+# there: "the local review of Jordan.", "the review into Amira, published in 2023" (not "a
+# review of Ofsted inspections", "a review of Ellesmoor's offer" or "review of Child F",
+# read above).
 REVIEW_OF_PSEUDONYM = re.compile(
-    r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning)\s+([A-Z][a-z]{2,})\b"
-    r"(?![’']s\b|[ \t]+[A-Z]|-)"
+    r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning)\s+([A-Z][a-z]{2,})"
+    r"(?=[ \t]*(?:[.;:,)(\n]|$))"
 )
-# A review's own report titled by its kind and a first name, quoted or not, and perhaps
-# what part of the report it is ("Learned lessons review: Leah", "Child Safeguarding
-# Practice Review: 'Leo': Executive summary", "Leah - a child safeguarding practice review")
-# is that name's review.
+# The person words of review names ("review of Child F" is read by REVIEW_NAME).
+PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())
+# A review's own report titled by its kind and a first name, quoted or not, and perhaps the
+# part of the report it is ("Learned lessons review: Leah", "Child Safeguarding Practice
+# Review: 'Leo': Executive summary", "Leah - a child safeguarding practice review") is that
+# name's review; "Serious Case Review - Brackenshire - July 2019" names none.
 _QUOTED_NAME = r"[\"'‘“]?(?P<{}>[A-Z][a-z]+(?: [A-Z][a-z]+)?)[\"'’”]?"
+_REPORT_PART = r"(?i:executive summary|overview report|summary report|full report|final report)"
 TITLE_PSEUDONYM = re.compile(
     r"^(?:[^:–—]*\b(?i:review|SCR|CSPR|LLR)\s*[:–—-]\s*"
     + _QUOTED_NAME.format("after")
-    + r"(?:\s*[:–—-]\s*[^:–—]+)?"
+    + rf"(?:\s*[:–—-]\s*{_REPORT_PART})?"
     + r"|"
     + _QUOTED_NAME.format("before")
     + r"\s*[:–—-]\s*[^:]*\b(?i:review)\b[^:]*)\s*$"
@@ -87,7 +92,9 @@ NOT_PSEUDONYMS = frozenset(
     "Protection Safeguarding Sexual Criminal Death Deaths Exploitation Abuse Neglect Care "
     "Practice Health Services Welfare Poverty Development Trafficking Mental Social Friendly "
     "Centred Focused Led Court Family Learning Serious Local National Rapid Review Overview "
-    "Report Summary Executive Briefing Final Published Draft Part Appendix Findings".split()
+    "Report Summary Executive Briefing Final Published Draft Part Appendix Findings January "
+    "February March April May June July August September October November December Section "
+    "Police Education Children Domestic Midwifery Ofsted".split()
 )
 # A review's name is counted as cited by a procedure, toolkit or other document when named
 # this many times (or on its cover): such documents cite reviews in passing.
@@ -101,8 +108,7 @@ DOC_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "thematic briefing",
         re.compile(
             r"\bbriefing\b|\bthematic (?:review|report)\b"
-            r"|\blearning from (?:[\w-]+ ){0,3}reviews\b"  # "learning from local reviews"
-            r"|\b(?:multi-agency|thematic|joint) (?:case )?audit\b",  # an audit of many cases
+            r"|\blearning from (?:[\w-]+ ){0,3}reviews\b",  # "learning from local reviews"
             re.I,
         ),
     ),
@@ -123,6 +129,12 @@ DOC_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("procedure", re.compile(r"\bprocedures?\b|\bprotocol\b|\bpolicy\b|\bguidance\b", re.I)),
+    # An audit of many cases reports its themes as a thematic review does; tried last, so a
+    # "Multi-agency Case Audit Toolkit" is a toolkit and an audit group's annual report a report.
+    (
+        "thematic briefing",
+        re.compile(r"\b(?:multi-agency|thematic|joint) (?:case )?audits?\b", re.I),
+    ),
 ]
 # Types whose documents are one review (so that review is the document's own).
 REVIEW_TYPES = frozenset(

@@ -14,6 +14,10 @@ __all__ = [
     "ASIDE",
     "CASE_PERSON",
     "CONDITION",
+    "CONDITION_MAX_CHARS",
+    "FAMILY_SUBJECT",
+    "GENERAL",
+    "POINT_COLUMN",
     "DUTY_HEADER",
     "FIRST_PERSON",
     "HINDSIGHT",
@@ -57,7 +61,7 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "finding",
         re.compile(
             r"\bfindings?\b|\bwhat (?:the )?reviews? found\b"
-            r"|\b(?:common|key|emerging|recurring|cross-cutting|main) themes\b"
+            r"|\b(?:common|emerging|recurring|cross-cutting) themes\b"
             r"|\bthemes (?:from|across)\b"
             r"|\bwhat could (?:be|have been)(?: done)? better\b",
             re.I,
@@ -76,7 +80,6 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\blearning\b|\blessons?\b|\blearn(?:t|ed)\b|\bkey messages?\b"
             r"|\bwhat (?:practitioners|we) can do\b|\bareas? for (?:development|improvement)\b"
-            r"|\bkey points?\b"
             r"|\bdevelopment areas\b"
             r"|\bdevelopmental issues\b|\bstrengths\b|\bwere found\b|\bwas found\b",
             re.I,
@@ -86,6 +89,14 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A table's header row that says its rows are duties ("Who | What they must do", "Agency |
 # Responsibilities"): each row is a rule of its own, read a row at a time.
 DUTY_HEADER = re.compile(r"\b(?:must|should|shall)\b|\bresponsibilit(?:y|ies)\b", re.I)
+# A table's first column that names what each row is ("Lesson | Agencies", "Finding |
+# Evidence", "Recommendation | Lead"): each row is a point of that kind. The whole cell must
+# be the name: "Learning activity | Date | Attendance" is a training log.
+POINT_COLUMN = re.compile(
+    r"^(?:no\.?\s*\|\s*)?(?:key )?(?:lessons?(?: learn[te]d)?|learning(?: points?)?|findings?"
+    r"|recommendations?|actions?(?: required)?|key messages?|rules?)\s*(?:\||$)",
+    re.I,
+)
 # A statement, not a title: a heading that states a point has a verb ("Finding 3: Permanent
 # exclusion removed a protective factor"); "Finding 4: Education, health and care plans"
 # or "Lesson 2: The voice of the child" only name a subject.
@@ -149,12 +160,31 @@ IMPERATIVE = re.compile(
     re.I,
 )
 # An instruction after the condition it applies in: "Where the child is old enough, speak
-# to them on their own", "If you think a child is in danger, make a referral".
-CONDITION = re.compile(r"^(?:where|if|when|once|before|after|while|unless)\b.{3,160}?,\s*", re.I)
+# to them on their own", "If a child, young person or adult discloses abuse, listen". The
+# condition opens the sentence and ends at a comma within CONDITION_MAX_CHARS; neither it nor
+# what follows tells what happened ("When the family moved, work with them stopped").
+CONDITION = re.compile(r"^(?:where|if|when|once|before|after|while|unless)\b", re.I)
+CONDITION_MAX_CHARS = 160
 # Past-tense narrative of what happened in a case.
 NARRATIVE = re.compile(
     r"\b(was|were|had|did|told|said|believed|described|recorded|heard|took|saw|became|moved"
     r"|arrived|noticed|explained|met|died|went|returned|left|visited|attended)\b",
+    re.I,
+)
+# A sentence that says how often something happened speaks of practice in general, not of
+# one case: "The child's voice was not always heard", "A child's behaviour was too often
+# seen as a choice".
+GENERAL = re.compile(
+    r"\b(?:not always|always|often|too often|rarely|seldom|routinely|frequently|sometimes"
+    r"|usually|in (?:several|many|most|all|some) (?:cases|reviews|families))\b",
+    re.I,
+)
+# Who a story is told of: a pronoun, or a member of the family ("The mother told the GP...",
+# "He was not seen on his own"); a finding is told of practice ("The advice given...").
+FAMILY_SUBJECT = re.compile(
+    r"^(?:he|she|his|her|(?:the|a) (?:mother|father|mum|dad|baby|child|boy|girl|toddler"
+    r"|infant|stepfather|stepmother|partner|grandmother|grandfather|parents?|family"
+    r"|siblings?|brother|sister|carer|young person))\b",
     re.I,
 )
 # Someone of the case: "Mr S", "Ms K".

@@ -40,12 +40,11 @@ def load_html(path: Path, data: bytes) -> ParsedDocument:
 
     soup = BeautifulSoup(decode_text(path, data), "html.parser")
     page_title = _text(soup.title) if soup.title else ""
-    meta_elements = soup.find_all(class_=META_CLASS)
-    meta = [_text(el) for el in meta_elements if _text(el)]
+    meta_elements = [(el, _text(el)) for el in soup.find_all(class_=META_CLASS)]
+    meta = [text for _, text in meta_elements if text]
     # A line that dates or owns the page ("Page owner: ... Last updated ...") dates the
     # document; it is no text of it.
-    for element in meta_elements:
-        text = _text(element)
+    for element, text in meta_elements:
         if (
             not element.decomposed
             and len(text.split()) <= PAGE_RECORD_MAX_WORDS

@@ -19,12 +19,12 @@ from kb.index.vectors import VectorIndex
 from kb.records import Passage
 from kb.rules.retrieval import (
     CASE_MIN_WORDS,
-    CASE_PERSON,
     CONCERN_BREAK,
     CONCERN_MIN_WORDS,
     KEYWORD_COVERAGE_FULL,
     LIST_CHARS,
     NOTE_WEIGHT,
+    ONE_PERSON,
     QUESTION,
     SIBLING_SHARE,
     STATEMENT_CASE_MIN_WORDS,
@@ -354,7 +354,7 @@ def query_kind(query: str) -> str:
         return "case"
     if QUESTION.search(query.strip()):
         return "question"
-    return "case" if words > STATEMENT_CASE_MIN_WORDS and CASE_PERSON.search(query) else "topic"
+    return "case" if words > STATEMENT_CASE_MIN_WORDS and ONE_PERSON.search(query) else "topic"
 
 
 def weigh_points(

@@ -106,3 +106,32 @@ def test_a_heading_that_only_names_a_subject_is_no_point() -> None:
         Block("paragraph", "Children were not asked what life at home was like for them.", 1),
     )
     assert [p.text for p in segment("t", blocks)] == [blocks[1].text]
+
+
+def test_list_items_shown_together_keep_the_short_gaps_between_them() -> None:
+    from kb.records import Block
+    from kb.retrieval.search import Ranked, shown_units
+
+    items = [
+        "Speak to fathers and male carers directly, and on their own where you can.",
+        "Give safe sleep advice to every adult who cares for a baby, not only the mother.",
+        "Invite fathers to appointments and send letters to both parents at every stage.",
+        "Record the name and date of birth of every adult who lives in the household.",
+        "Ask the police and children's services about the past of any new partner.",
+        "Check who a child spends time with outside school, and who drives them home.",
+        "Remember that a father who does not live with the child may still protect them.",
+    ]
+    blocks = (
+        Block("heading", "Learning for practice", 1, level=1),
+        *(Block("bullet", item, 1) for item in items),
+    )
+    passages = [replace(p, passage_id=p.seq) for p in segment("t", blocks)]
+    by_text = {p.text: p for p in passages}
+    first, third, last = (by_text[items[i]] for i in (0, 2, 6))
+    by_id = {p.passage_id: p for p in passages}
+    # The first and third items matched: the second, between them, is shown too; the last
+    # matched as well, but four items lie between, so they are left out.
+    groups = [(Ranked(first.passage_id, 1.0), (first, third, last))]
+    units = shown_units(groups, by_id, lambda p: passages, limit=5, max_chars=200)
+    shown = [p.text for p in units[0][1]]
+    assert shown == [items[0], items[1], items[2], items[6]]

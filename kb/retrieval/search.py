@@ -5,6 +5,7 @@ Fusion is a pure function over rankings, so it can be tested and tuned on its ow
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -23,6 +24,7 @@ from kb.rules.retrieval import (
     CONCERN_MIN_WORDS,
     KEYWORD_COVERAGE_FULL,
     LIST_CHARS,
+    LIST_GAP_ITEMS,
     NOTE_WEIGHT,
     ONE_PERSON,
     QUESTION,
@@ -232,9 +234,9 @@ def shown_units(
         # Only list items and paragraphs belong to or introduce lists: skip the lookup else.
         heading = states_its_heading(best)
         listed = best.kind in ("bullet", "paragraph") and (best.passage_id not in alone or heading)
-        around = section_of(best) if listed else ()
+        around = section_of(best) if listed or members else ()
         whole = list_unit(best, around, max_chars) if listed else ()
-        unit = whole or members or (best,)
+        unit = whole or with_items_between(members, around) or (best,)
         unit = _under_its_heading(unit, around)
         fresh = tuple(p for p in unit if p.passage_id not in shown)
         shown.update(p.passage_id for p in fresh)
@@ -269,6 +271,25 @@ def list_unit(passage: Passage, section: Sequence[Passage], max_chars: int) -> t
         return ()
     unit = items if passage.kind == "bullet" else [passage, *items]
     return tuple(unit) if len(unit) > 1 else ()
+
+
+def with_items_between(
+    members: Sequence[Passage], around: Sequence[Passage]
+) -> tuple[Passage, ...]:
+    """Items of one list shown together, with the items between them when at most
+    LIST_GAP_ITEMS lie in each gap: the reader sees the list as written, not with holes."""
+    if len(members) < 2:
+        return tuple(members)
+    by_seq = {p.seq: p for p in around}
+    out: list[Passage] = [members[0]]
+    for before, after in itertools.pairwise(members):
+        between = [by_seq.get(seq) for seq in range(before.seq + 1, after.seq)]
+        if len(between) <= LIST_GAP_ITEMS and all(
+            p is not None and _same_list(p, before) for p in between
+        ):
+            out += between  # type: ignore[arg-type]
+        out.append(after)
+    return tuple(out)
 
 
 def _under_its_heading(unit: Sequence[Passage], around: Sequence[Passage]) -> tuple[Passage, ...]:

@@ -648,6 +648,28 @@ def test_query_kind(query: str, kind: str) -> None:
     assert query_kind(query) == kind
 
 
+@pytest.mark.parametrize(
+    ("concern", "keywords"),
+    [
+        (
+            "a father caring alone for a baby and a three-year-old",
+            "a father caring alone for a baby and a",
+        ),
+        ("A 13-year-old gymnast gets lifts home", "A gymnast gets lifts home"),
+        ("Parents of a 6 month old baby drink heavily", "Parents of a baby drink heavily"),
+        ("a girl aged 9 tells her teacher", "a girl tells her teacher"),
+        ("a sixteen or seventeen-year-old sofa-surfing", "a sixteen or sofa-surfing"),
+        # A span of time is what happened, not an age: it stays.
+        ("he has used a wheelchair for a year", "he has used a wheelchair for a year"),
+        ("the plan closed two weeks ago", "the plan closed two weeks ago"),
+    ],
+)
+def test_a_concern_is_searched_by_its_words_without_its_age(concern: str, keywords: str) -> None:
+    from kb.rules.retrieval import AGE_PHRASE
+
+    assert " ".join(AGE_PHRASE.sub(" ", concern).split()) == keywords
+
+
 def test_learning_points_outrank_text_that_matches_as_well() -> None:
     ranked = [Ranked(1, 1.0), Ranked(2, 0.9), Ranked(3, 0.8)]
     kinds = {1: "", 2: "learning", 3: "rule"}

@@ -25,7 +25,7 @@ from kb.passages.topics import Topic, topics_using_words
 from kb.protocols import PointMatcher
 from kb.records import LearningPoint
 from kb.retrieval.search import split_concerns
-from kb.rules.retrieval import CASE_CHECK_MIN_COSINE, CASE_CHECK_PER_CONCERN
+from kb.rules.retrieval import AGE_PHRASE, CASE_CHECK_MIN_COSINE, CASE_CHECK_PER_CONCERN
 from kb.text.sentences import split_sentences
 from kb.text.words import query_stems, stem
 
@@ -88,8 +88,10 @@ def concerns_of(summary: str) -> list[str]:
 
 
 def shared_words(concern: str, text: str) -> list[str]:
-    """The concern's own words (as it writes them) that the point uses too, by stem."""
+    """The concern's own words (as it writes them) that the point uses too, by stem; not
+    its age, which says whom the case is about ("year" and "old" answer nothing)."""
     stems = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", text)}
+    concern = AGE_PHRASE.sub(" ", concern)
     words = re.findall(r"[A-Za-z0-9]+(?:'[a-z]+)?", concern)
     wanted = query_stems(concern)
     return list(dict.fromkeys(w for w in words if stem(w) in stems and stem(w) in wanted))

@@ -114,10 +114,12 @@ def hybrid_rank(
     dense_weight: float = 0.5,
     rrf_k: int = 60,
     weigh_keyword_coverage: bool = False,
+    keyword_query: str | None = None,
 ) -> list[Ranked]:
     """Rank passages for a query with both retrievers and fuse the two rankings; with
     `weigh_keyword_coverage` (a question), the keyword side counts less when its best match
-    holds little of the query (KEYWORD_COVERAGE_FULL)."""
+    holds little of the query (KEYWORD_COVERAGE_FULL). The keyword side searches
+    `keyword_query` when given (the query's words that say what it is about)."""
     # SQLite and FAISS both release the GIL: run the two retrievers side by side. SQLite is
     # read on the calling thread, whose connection holds the caller's snapshot of the index
     # (another thread's reads could see a later commit than the vectors searched here).
@@ -125,7 +127,7 @@ def hybrid_rank(
     if query_vector is not None:
         allowed = store.filtered_ids(filters) if filters.active else None
         dense_pending = _POOL.submit(vectors.search, query_vector, dense_candidates, allowed)
-    keyword = store.keyword_search(query, filters, keyword_candidates)
+    keyword = store.keyword_search(keyword_query or query, filters, keyword_candidates)
     dense: list[tuple[int, float]] = dense_pending.result() if dense_pending else []
     share = 1.0
     if weigh_keyword_coverage and keyword:

@@ -32,6 +32,7 @@ from kb.retrieval.search import (
     weigh_points,
 )
 from kb.rules.retrieval import (
+    AGE_PHRASE,
     CONCERN_TOLD_WEIGHT,
     DOCUMENTS_THAT_TELL_CASES,
     LIST_CHARS,
@@ -132,7 +133,7 @@ class Searcher:
     ) -> list[Ranked]:
         """One query's hybrid ranking; learning points weighed up for its kind of query. A
         case's `concern` weighs down the case told in documents that pass on reviews'
-        learning (CONCERN_TOLD_WEIGHT)."""
+        learning (CONCERN_TOLD_WEIGHT), and its keyword side leaves out ages (AGE_PHRASE)."""
         kind = kind or query_kind(query)
         dense_weight = self.config.case_dense_weight if kind == "case" else self.config.dense_weight
         vector = self.embedder.encode_query(query) if len(self.vectors) else None
@@ -148,6 +149,7 @@ class Searcher:
             dense_weight,
             self.config.rrf_k,
             weigh_keyword_coverage=kind == "question",
+            keyword_query=AGE_PHRASE.sub(" ", query) if concern else None,
         )
         weights, role_weights = POINT_WEIGHTS.get(kind, {}), ROLE_WEIGHTS.get(kind, {})
         if find_reviews(query):  # "what happened to Child T?" asks for the story itself

@@ -606,6 +606,30 @@ def test_the_review_a_point_comes_from(
 
 
 @pytest.mark.parametrize(
+    ("section", "text", "review"),
+    [
+        # A briefing on two reviews names one by the pseudonym it gave it.
+        (("Jordan: learning for practice",), "Find out where the young person sleeps.", "Jordan"),
+        (("Child F: what the review found",), "No adult supported his health.", "Child F"),
+        (("What the reviews found",), "Jordan was treated as an adult.", "Jordan"),
+        # A general rule of the briefing, and a name only inside another word, name none.
+        (("What you should do",), "Never close a case for non-attendance.", None),
+        (("Jordanstown: local services",), "Ask the Jordan-based team first.", None),
+    ],
+)
+def test_a_point_names_its_review_by_the_documents_name_for_it(
+    section: tuple[str, ...], text: str, review: str | None
+) -> None:
+    from kb.passages.points import learning_review
+    from kb.records import Document
+
+    doc = Document(
+        "d", "d.pdf", "Adolescent neglect", "thematic briefing", 2023, ("Child F", "Jordan"), "0"
+    )
+    assert learning_review(_passage(text, "bullet", section), doc) == review
+
+
+@pytest.mark.parametrize(
     ("text", "paragraph"),
     [
         ("1. Look at the whole baby, in a good light, and record what you see.", False),

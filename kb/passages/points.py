@@ -294,9 +294,11 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
     """The review a learning point comes from: the one its section names; else the
     document's own when the document is one review's report; else the one its text names;
     None when a board or briefing states learning in general (a briefing's "What to do"
-    box is not the review its "Learning from Child RD" box draws on)."""
+    box is not the review its "Learning from Child RD" box draws on). A heading or text
+    names a review also by the name the document gives it ("Jordan: learning for practice"
+    in a briefing on the reviews of Child F and Jordan)."""
     for heading in reversed(passage.section):
-        names = find_reviews(heading)
+        names = find_reviews(heading) or _own_reviews_named(heading, document)
         if names:
             return names[0]
     if document is not None and len(document.reviews) == 1:
@@ -306,5 +308,18 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
         own = document.reviews[0]
         if document.doc_type in REVIEW_TYPES or own in find_reviews(document.title):
             return own
-    names = find_reviews(passage.text)
+    names = find_reviews(passage.text) or _own_reviews_named(passage.text, document)
     return names[0] if names else None
+
+
+def _own_reviews_named(text: str, document: Document | None) -> list[str]:
+    """The document's reviews that a text names word for word, in order of mention: a
+    pseudonym alone ("Jordan") is a review's name only where the document introduced it so."""
+    if document is None:
+        return []
+    first: dict[str, int] = {}
+    for name in document.reviews:
+        found = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+        if found:
+            first[name] = found.start()
+    return sorted(first, key=first.__getitem__)

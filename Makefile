@@ -50,6 +50,7 @@ EXTRA2_DOCS := $(wildcard tests/data/corpus-extra2/*.pdf tests/data/corpus-extra
 EXTRA3_DOCS := $(wildcard tests/data/corpus-extra3/*.pdf tests/data/corpus-extra3/*.html tests/data/corpus-extra3/*.docx)
 EXTRA4_DOCS := $(wildcard tests/data/corpus-extra4/*.pdf tests/data/corpus-extra4/*.html tests/data/corpus-extra4/*.docx)
 EXTRA5_DOCS := $(wildcard tests/data/corpus-extra5/*.pdf tests/data/corpus-extra5/*.html tests/data/corpus-extra5/*.docx)
+EXTRA6_DOCS := $(wildcard tests/data/corpus-extra6/*.pdf tests/data/corpus-extra6/*.html tests/data/corpus-extra6/*.docx)
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json
@@ -65,6 +66,8 @@ eval: index
 	$(BIN)/kb --index index-extra4 eval tests/data/corpus-extra4/judged.json
 	$(BIN)/kb --index index-extra5 ingest -q $(EXTRA5_DOCS)
 	$(BIN)/kb --index index-extra5 eval tests/data/corpus-extra5/judged.json
+	$(BIN)/kb --index index-extra6 ingest -q $(EXTRA6_DOCS)
+	$(BIN)/kb --index index-extra6 eval tests/data/corpus-extra6/judged.json
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

@@ -245,6 +245,51 @@ def test_learning_points_are_found_with_their_review() -> None:
     assert kinds == {"learning", "finding", "recommendation", "rule"}
 
 
+def _described(folder: str, name: str) -> tuple[Document, list[Passage]]:
+    path = DEV.parent / folder / name
+    parsed = parse(path, read_bytes(path))
+    doc = describe(path.stem, path, parsed, "sha", 1, {})
+    return doc, segment(doc.doc_id, parsed.blocks, 600, doc.doc_type)
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "title", "reviews"),
+    [
+        (
+            "corpus-extra2",
+            "wyndmoor-cspr-child-rd.pdf",
+            "Child Safeguarding Practice Review: Child RD",
+            ("Child RD",),
+        ),
+        (
+            "corpus-extra6",
+            "kestlebury-lcspr-baby-nell.pdf",
+            "Local Child Safeguarding Practice Review: Baby Nell",
+            ("Baby Nell",),
+        ),
+        (
+            "corpus-extra3",
+            "hartwold-scr-family-w.pdf",
+            "Family W: A Serious Case Review into the neglect of three siblings",
+            ("Family W",),
+        ),
+    ],
+)
+def test_a_cover_title_wrapped_over_two_lines_is_read_as_one(
+    folder: str, name: str, title: str, reviews: tuple[str, ...]
+) -> None:
+    doc, _ = _described(folder, name)
+    assert (doc.title, doc.reviews) == (title, reviews)
+
+
+def test_a_running_header_printed_across_the_title_is_no_part_of_it() -> None:
+    doc, passages = _described("corpus-extra6", "dunmere-7min-online-radicalisation.pdf")
+    assert doc.title == "7-minute briefing: online radicalisation"
+    assert doc.reviews == ("Child P", "Riley")  # "the reviews for Child P and Riley"
+    header = "Dunmere and Fell SCP 7-minute briefing No. 31"
+    assert not any(header in p.text for p in passages)
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -52,6 +52,11 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("a review of January 2020 data", []),
         ("the review of Hampshire and Isle of Wight arrangements", []),
         ("a review of Police.", []),
+        # A list of reviews that holds a review's name names reviews by first names too.
+        ("Learning from the reviews for Child P and Riley", ["Child P", "Riley"]),
+        ("the reviews of Child W, Jayden and Baby Q.", ["Child W", "Jayden", "Baby Q"]),
+        ("the reviews of Harrow and Brent.", []),  # no review's name in the list
+        ("the reviews for Child P and Police.", ["Child P"]),
     ],
 )
 def test_review_names(text: str, names: list[str]) -> None:
@@ -133,6 +138,10 @@ def test_a_review_named_in_its_own_title(title: str, doc_type: str, reviews: lis
             ("Sallowmere Safeguarding Children Partnerships - Online Procedures",),
             "procedure",
         ),
+        # A newsletter or bulletin passes on reviews' learning as a briefing does.
+        ("Learning Matters", ("Issue 14 – Spring 2024",), "thematic briefing"),
+        ("Safeguarding bulletin: spring 2024", (), "thematic briefing"),
+        ("Serious Case Review: Child H", ("Issues for the partnership",), "serious case review"),
         # A cover sentence that names another document does not name this one's type.
         (
             "Untitled",
@@ -603,6 +612,52 @@ def test_the_review_a_point_comes_from(
     doc = Document("d", "d.pdf", title, doc_type, 2023, ("Child RD",), "0")
     point = _passage("Practitioners should ask the child how they feel.", "bullet", section)
     assert learning_review(point, doc) == review
+
+
+@pytest.mark.parametrize(
+    ("headings", "body", "reviews"),
+    [
+        # A first name heads its section as the reviews' names head theirs.
+        (
+            ["Child W: a drowning", "Jayden: exclusion and exploitation", "Baby Q: the men"],
+            "It left Jayden with most of each day unsupervised.",
+            ["Child W", "Baby Q", "Jayden"],
+        ),
+        (
+            ["1 What happened: Child P", "2 What happened: Riley", "3 Why it matters"],
+            "The school excluded Riley for five days.",
+            ["Child P", "Riley"],
+        ),
+        # A word of a heading that is never a name in the text, or beside no review's name.
+        (
+            ["Child W: a drowning", "Training: dates for your diary"],
+            "Training is open to all. Book training early.",
+            ["Child W"],
+        ),
+        (
+            ["Jayden: exclusion", "Welcome: this issue"],
+            "It left Jayden with most of each day unsupervised.",
+            [],
+        ),
+        # The name last must follow the same words as the review's name does.
+        (
+            ["What happened: Child P", "Contacts: Riley"],
+            "Ask for Riley at the front desk.",
+            ["Child P"],
+        ),
+    ],
+)
+def test_a_section_headed_as_the_reviews_are_names_a_review(
+    headings: list[str], body: str, reviews: list[str]
+) -> None:
+    from kb.ingest.metadata import detect_reviews
+    from kb.records import Block, ParsedDocument
+
+    blocks = [
+        b for h in headings for b in (Block("heading", h, 1, level=1), Block("paragraph", body, 1))
+    ]
+    parsed = ParsedDocument("n.docx", tuple(blocks))
+    assert detect_reviews("Learning Matters", "thematic briefing", parsed).value == reviews
 
 
 @pytest.mark.parametrize(

@@ -307,18 +307,35 @@ def _gaps(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
 def _lines(words: list[Word], rules: LayoutRules) -> list[list[Word]]:
     lines: list[list[Word]] = []
     for word in words:
-        for line in lines:
-            top = min(w.top for w in line)
-            bottom = max(w.bottom for w in line)
-            overlap = min(bottom, word.bottom) - max(top, word.top)
-            if overlap >= rules.line_overlap * min(bottom - top, word.bottom - word.top):
-                line.append(word)
-                break
-        else:
+        line = _line_of(word, lines, rules, strict=True)
+        if line is None and len(word.text) <= 2:
+            # A mark of a letter or two (a footnote number, a drop capital, a bullet) joins
+            # the line it sits on whatever its size, if no line of its own size is there.
+            line = _line_of(word, lines, rules, strict=False)
+        if line is None:
             lines.append([word])
+        else:
+            line.append(word)
     for line in lines:
         line.sort(key=lambda w: w.x0)
     return sorted(lines, key=lambda ln: min(w.top for w in ln))
+
+
+def _line_of(
+    word: Word, lines: list[list[Word]], rules: LayoutRules, strict: bool
+) -> list[Word] | None:
+    """The line a word sits on: their vertical extents overlap, and (`strict`) their sizes
+    are alike, so that a small running header printed across a large title stays apart."""
+    for line in lines:
+        top = min(w.top for w in line)
+        bottom = max(w.bottom for w in line)
+        overlap = min(bottom, word.bottom) - max(top, word.top)
+        if overlap < rules.line_overlap * min(bottom - top, word.bottom - word.top):
+            continue
+        small, large = sorted((word.size, line[0].size))
+        if not strict or large <= rules.line_size_ratio_max * max(small, 0.1):
+            return line
+    return None
 
 
 def _drop_markers(words: list[Word], rules: LayoutRules) -> list[Word]:

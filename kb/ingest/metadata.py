@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.records import DOC_TYPES, ParsedDocument
+from kb.records import DOC_TYPES, Block, ParsedDocument
 from kb.rules.metadata import (
     ACRONYM_MAX_LETTERS,
     ACRONYM_VOWELLED_MAX_LETTERS,
@@ -23,9 +24,14 @@ from kb.rules.metadata import (
     COVER_TYPE_LINE_MAX_WORDS,
     DATED_LINE,
     DOC_TYPE_PATTERNS,
+    FIRST_NAME,
+    HEADED_NAME_FIRST,
+    HEADED_NAME_LAST,
+    LIST_ITEM,
     NOT_PSEUDONYMS,
     PERSON_WORDS,
     PUBLICATION_STATEMENT,
+    REVIEW_LIST,
     REVIEW_NAME,
     REVIEW_OF_PSEUDONYM,
     REVIEW_PSEUDONYM,
@@ -239,7 +245,25 @@ def _review_mentions(text: str) -> list[str]:
         for m in REVIEW_OF_PSEUDONYM.finditer(text)
         if m.group(1) not in NOT_PSEUDONYMS and m.group(1) not in PERSON_WORDS
     ]
+    found += [
+        (m.start("names") + offset, name)
+        for m in REVIEW_LIST.finditer(text)
+        for offset, name in _listed_first_names(m.group("names"))
+    ]
     return [name for _, name in sorted(found)]
+
+
+def _listed_first_names(names: str) -> list[tuple[int, str]]:
+    """The first names in a list of reviews that holds a review's name ("Child P and
+    Riley"), with their offsets in it; none when no item is a review's name."""
+    items = [(m.start(), m.group(0)) for m in LIST_ITEM.finditer(names)]
+    if not any(REVIEW_NAME.fullmatch(item) for _, item in items):
+        return []
+    return [
+        (offset, item)
+        for offset, item in items
+        if FIRST_NAME.fullmatch(item) and item not in NOT_PSEUDONYMS and item not in PERSON_WORDS
+    ]
 
 
 def _acronym_before_a_word(code: str, after: str) -> bool:
@@ -275,7 +299,42 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     if doc_type in ("procedure", "toolkit", "other"):
         cited = [n for n in mentions if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named]
         return Found(cited, "named on its cover or more than once")
-    return Found(list(dict.fromkeys([*named, *mentions])), "every review it names")
+    headed = _headed_alike(parsed.blocks, {*named, *mentions})
+    return Found(list(dict.fromkeys([*named, *mentions, *headed])), "every review it names")
+
+
+def _headed_alike(blocks: Sequence[Block], known: set[str]) -> list[str]:
+    """First names heading sections as the document's reviews head theirs, among headings
+    of one level (HEADED_NAME_FIRST, HEADED_NAME_LAST), and written in its text as names."""
+    by_level: dict[int, list[str]] = {}
+    for block in blocks:
+        if block.kind == "heading":
+            by_level.setdefault(block.level, []).append(block.text.strip())
+    body = "\n".join(b.text for b in blocks if b.kind != "heading")
+    found: list[str] = []
+    for headings in by_level.values():
+        firsts = [m.group("name") for h in headings if (m := HEADED_NAME_FIRST.match(h))]
+        lasts = [
+            (m.group("lead"), m.group("name")) for h in headings if (m := HEADED_NAME_LAST.match(h))
+        ]
+        groups = [firsts] + [
+            [name for lead, name in lasts if lead == shared]
+            for shared in {lead for lead, _ in lasts}
+        ]
+        for names in groups:
+            if any(name in known or REVIEW_NAME.fullmatch(name) for name in names):
+                found += [name for name in names if _first_name_in(name, body)]
+    return found
+
+
+def _first_name_in(name: str, body: str) -> bool:
+    """A first name (no review name, no word of the trade) written mid-sentence in the text."""
+    return (
+        FIRST_NAME.fullmatch(name) is not None
+        and name not in NOT_PSEUDONYMS
+        and name not in PERSON_WORDS
+        and re.search(rf"\b[a-z]+[ ,]+{name}\b", body) is not None
+    )
 
 
 def read_sidecar(path: Path) -> dict[str, object]:

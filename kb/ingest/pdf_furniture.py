@@ -79,8 +79,27 @@ def split_cover(
         return [], lines
     if any(word_key(ln.text) in CONTENTS_TITLES for ln in first):
         return [], lines  # a contents page, not a cover
-    ordered = sorted(first, key=lambda ln: -ln.size)
-    return [clean_line(ln.text) for ln in ordered], [ln for ln in lines if ln.page != 1]
+    ordered = sorted(_unwrapped(first, rules), key=lambda item: -item[0])
+    return [clean_line(text) for _, text in ordered], [ln for ln in lines if ln.page != 1]
+
+
+def _unwrapped(lines: Sequence[Line], rules: StructureRules) -> list[tuple[float, str]]:
+    """A cover's lines as (size, text), a line wrapped over two joined into one: the next
+    line has the same size and sits close under it (StructureRules.cover_wrap_gap_ems)."""
+    out: list[tuple[float, str]] = []
+    previous: Line | None = None
+    for line in lines:
+        wrapped = (
+            previous is not None
+            and abs(line.size - previous.size) < rules.same_size_tolerance
+            and line.top - previous.bottom < rules.cover_wrap_gap_ems * line.size
+        )
+        if wrapped:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {line.text}")
+        else:
+            out.append((line.size, line.text))
+        previous = line
+    return out
 
 
 def split_contents(

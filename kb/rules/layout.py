@@ -54,6 +54,9 @@ class LayoutRules:
     panel_min_height: float = 20.0  # lower boxes are rules and highlights, not panels
     # Words belong to one line when their vertical extents overlap by this share.
     line_overlap: float = 0.5
+    # Words set at more than this ratio of sizes are not one line, however they overlap: a
+    # small running header printed across a large title is a line of its own.
+    line_size_ratio_max: float = 2.0
     # A horizontal gap narrower than this never splits a region (lines touch).
     min_line_gap: float = 0.5
     # A raised number under this share of its line's size is a footnote marker...
@@ -89,6 +92,10 @@ class StructureRules:
     note_size_ratio: float = 0.85  # footnotes are set smaller than the body
     cover_max_words: int = 90  # a first page this short, with the largest type, is a cover
     cover_min_pages: int = 3  # ...of a document of at least this many pages
+    # A cover line set close under one of the same size continues it: a title wrapped over
+    # two lines ("Child Safeguarding Practice" / "Review") is one line; separate items of a
+    # cover stand apart (measured: a wrap 0.2-0.4 of the type size, items 0.9 or more).
+    cover_wrap_gap_ems: float = 0.5
     title_size_ratio: float = 1.3  # the title on the first page is this much above the body
     # Lines of one style differ in size by less than this (rounding in the PDF).
     same_size_tolerance: float = 0.6

@@ -587,6 +587,59 @@ def _passage(
             "annual report",
             "learning",
         ),
+        # A rule that ends on the question it tells the reader to ask states something;
+        # questions alone do not.
+        (
+            _passage(
+                "Closure of an adult case should prompt the question: is this person, or"
+                " their partner, pregnant or caring for a child?",
+                "paragraph",
+                ("Learning point",),
+            ),
+            "child safeguarding practice review",
+            "learning",
+        ),
+        (_passage("Why is it missed?", "bullet", ("Lessons",)), "thematic briefing", ""),
+        (
+            _passage("Questions for supervision: should we have acted sooner?", "paragraph"),
+            "thematic briefing",
+            "",
+        ),
+        # A rule before the sentence that introduces its steps; a lead-in alone is none.
+        (
+            _passage(
+                "8.1 If you believe the young person remains at risk, you must escalate it."
+                " Follow these steps in order:",
+                "paragraph",
+                ("8. Escalation",),
+            ),
+            "procedure",
+            "rule",
+        ),
+        (
+            _passage("The following rules apply to all practitioners:", "paragraph"),
+            "procedure",
+            "",
+        ),
+        # A box whose first line is its kind.
+        (
+            _passage(
+                "Learning point\nAsk every family who looks after the children when the main"
+                " carer is not there.",
+                "table",
+                ("Child W: a drowning",),
+            ),
+            "thematic briefing",
+            "learning",
+        ),
+        (
+            _passage(
+                "Treat a child found far from home with cash or drugs as a possible victim.",
+                "bullet",
+            ),
+            "thematic briefing",
+            "rule",
+        ),
     ],
 )
 def test_learning_point_kind(passage: Passage, doc_type: str, expected: str) -> None:

@@ -77,9 +77,9 @@ __all__ = [
 def point_kind(passage: Passage, doc_type: str = "") -> str:
     """The kind of learning point a passage is (records.POINT_KINDS), or "" for none."""
     text = ITEM_NUMBER.sub("", passage.text).strip()
-    if len(text.split()) < POINT_MIN_WORDS or passage.kind == "note" or text.endswith("?"):
+    if len(text.split()) < POINT_MIN_WORDS or passage.kind == "note" or _only_asks(text):
         return ""
-    if text.endswith(":") or (INTRODUCES.search(text) and len(text.split()) <= LEAD_IN_MAX_WORDS):
+    if _only_introduces(text):
         return ""  # a lead-in: its list holds the points
     if passage.kind == "bullet" and _title_cased(text) and not LABEL.match(text):
         return ""  # "Keeping Children and Young People Safe": a plan's or a document's name
@@ -102,6 +102,29 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     if passage.kind in ("paragraph", "bullet") and _states_practice_norm(text):
         return "learning"
     return ""
+
+
+def _only_asks(text: str) -> bool:
+    """Questions only ("Why is it missed?"); a rule that ends on the question it tells the
+    reader to ask ("Closure of an adult case should prompt the question: is this person
+    pregnant?") states something before it."""
+    if not text.endswith("?"):
+        return False
+    sentences = split_sentences(text) or [text]
+    last = sentences[-1]
+    stated = [*sentences[:-1], last.split(":")[0] if ":" in last else ""]
+    return not any(NORMATIVE.search(s) or IMPERATIVE.match(s) for s in stated)
+
+
+def _only_introduces(text: str) -> bool:
+    """A lead-in to a list ("The following rules apply:"), not a rule stated before the
+    sentence that introduces its steps ("... you must escalate it. Follow these steps:")."""
+    if not (
+        text.endswith(":") or (INTRODUCES.search(text) and len(text.split()) <= LEAD_IN_MAX_WORDS)
+    ):
+        return False
+    before = split_sentences(text)[:-1]
+    return not any(_is_rule(s) or _states_practice_norm(s) for s in before)
 
 
 def reads_row_by_row(section: tuple[str, ...], caption: str, header: str = "") -> bool:

@@ -124,10 +124,11 @@ OUTCOME_SECTION = re.compile(
 )
 # Headings of text that asks rather than teaches.
 QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
-# A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...".
+# A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...", or a
+# box whose first line is its kind ("Learning point" above the text).
 LABEL = re.compile(
     r"^(?P<label>(?:key )?learning(?: point)?|lessons?(?: learned| learnt)?|practice point"
-    r"|finding|recommendation|action|rule)\s*\d*\s*[:.-]\s+",
+    r"|finding|recommendation|action|rule)\s*\d*\s*(?:[:.-]\s+|\n)",
     re.I,
 )
 # A norm: what should, must or needs to happen ("practitioners should", "it is vital").
@@ -156,7 +157,7 @@ IMPERATIVE = re.compile(
     r"|listen|agree|include|plan|request|inform|notify|escalate|challenge|book|offer|act"
     r"|write|report|discuss|explain|involve|identify|assess|visit|contact|ensure|establish"
     r"|review|develop|introduce|revise|remind|audit|train|issue|launch|work|add|provide"
-    r"|set up|update|embed|promote|strengthen|clarify)\b",
+    r"|set up|update|embed|promote|strengthen|clarify|treat)\b",
     re.I,
 )
 # An instruction after the condition it applies in: "Where the child is old enough, speak

@@ -52,11 +52,8 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("a review of January 2020 data", []),
         ("the review of Hampshire and Isle of Wight arrangements", []),
         ("a review of Police.", []),
-        # A list of reviews that holds a review's name names reviews by first names too.
-        ("Learning from the reviews for Child P and Riley", ["Child P", "Riley"]),
-        ("the reviews of Child W, Jayden and Baby Q.", ["Child W", "Jayden", "Baby Q"]),
-        ("the reviews of Harrow and Brent.", []),  # no review's name in the list
-        ("the reviews for Child P and Police.", ["Child P"]),
+        # A first name in a list of reviews is read with the whole document (below).
+        ("Learning from the reviews for Child P and Riley", ["Child P"]),
     ],
 )
 def test_review_names(text: str, names: list[str]) -> None:
@@ -139,8 +136,10 @@ def test_a_review_named_in_its_own_title(title: str, doc_type: str, reviews: lis
             "procedure",
         ),
         # A newsletter or bulletin passes on reviews' learning as a briefing does.
-        ("Learning Matters", ("Issue 14 – Spring 2024",), "thematic briefing"),
+        ("Learning Matters", ("The learning newsletter, Spring 2024",), "thematic briefing"),
         ("Safeguarding bulletin: spring 2024", (), "thematic briefing"),
+        # An issue number is a procedure's or agreement's version too.
+        ("Escalation of professional disagreements", ("Issue 3 – April 2023",), "other"),
         ("Serious Case Review: Child H", ("Issues for the partnership",), "serious case review"),
         # A cover sentence that names another document does not name this one's type.
         (
@@ -621,6 +620,57 @@ def _passage(
             "procedure",
             "",
         ),
+        # Hindsight, the report of itself, or a prompt before a question or a lead-in states
+        # no rule; nor does a question under a heading of questions.
+        (
+            _passage("The school should have referred sooner. Why was this not done?"),
+            "child safeguarding practice review",
+            "",
+        ),
+        (
+            _passage("We must ask ourselves: why did nobody see him?", "paragraph"),
+            "child safeguarding practice review",
+            "",
+        ),
+        (
+            _passage("Ask yourself: has the child been seen alone in the last month?"),
+            "thematic briefing",
+            "",
+        ),
+        (
+            _passage(
+                "Think about your caseload. How many of these children have you seen alone?",
+                "bullet",
+                ("Questions for reflection",),
+            ),
+            "thematic briefing",
+            "",
+        ),
+        (
+            _passage(
+                "Agencies should have shared information. The panel identified the following"
+                " learning:",
+                "paragraph",
+                ("Key learning",),
+            ),
+            "child safeguarding practice review",
+            "",
+        ),
+        # A box headed by a kind that reports what was done or tells the story.
+        (
+            _passage(
+                "Action\nTraining on neglect was delivered to 300 staff in May.",
+                "table",
+                ("What has changed",),
+            ),
+            "annual report",
+            "",
+        ),
+        (
+            _passage("Learning\nThe family moved house four times in a year.", "paragraph"),
+            "child safeguarding practice review",
+            "",
+        ),
         # A box whose first line is its kind.
         (
             _passage(
@@ -667,35 +717,46 @@ def test_the_review_a_point_comes_from(
     assert learning_review(point, doc) == review
 
 
+JAYDEN = "Jayden was fifteen when he was stabbed. It left Jayden with most days unsupervised."
+
+
 @pytest.mark.parametrize(
     ("headings", "body", "reviews"),
     [
-        # A first name heads its section as the reviews' names head theirs.
+        # A first name heads its section as the reviews' names head theirs, and the text
+        # writes of it as of a person.
         (
             ["Child W: a drowning", "Jayden: exclusion and exploitation", "Baby Q: the men"],
-            "It left Jayden with most of each day unsupervised.",
+            JAYDEN,
             ["Child W", "Baby Q", "Jayden"],
         ),
         (
             ["1 What happened: Child P", "2 What happened: Riley", "3 Why it matters"],
-            "The school excluded Riley for five days.",
+            "Riley was fourteen and lived with her father.",
             ["Child P", "Riley"],
         ),
-        # A word of a heading that is never a name in the text, or beside no review's name.
+        # A list of reviews that holds a review's name.
         (
-            ["Child W: a drowning", "Training: dates for your diary"],
-            "Training is open to all. Book training early.",
+            ["Learning from the reviews for Child P and Riley", "Why it matters"],
+            "Riley was fourteen and lived with her father.",
+            ["Child P", "Riley"],
+        ),
+        (
+            ["Learning from the reviews of Child H and Harrow", "Why it matters"],
+            "Children in Harrow are safer when agencies share what they know.",
+            ["Child H"],
+        ),
+        # Services and section words head sections too, but are not written of as people.
+        (
+            ["Child W: a drowning", "Training: dates for your diary", "Childline: free help"],
+            "Multi-agency Training is open to all. Children can call Childline at any time.",
             ["Child W"],
         ),
-        (
-            ["Jayden: exclusion", "Welcome: this issue"],
-            "It left Jayden with most of each day unsupervised.",
-            [],
-        ),
+        (["Jayden: exclusion", "Welcome: this issue"], JAYDEN, []),  # no review's name beside
         # The name last must follow the same words as the review's name does.
         (
             ["What happened: Child P", "Contacts: Riley"],
-            "Ask for Riley at the front desk.",
+            "Riley was fourteen and lived with her father.",
             ["Child P"],
         ),
     ],
@@ -719,7 +780,10 @@ def test_a_section_headed_as_the_reviews_are_names_a_review(
         # A briefing on two reviews names one by the pseudonym it gave it.
         (("Jordan: learning for practice",), "Find out where the young person sleeps.", "Jordan"),
         (("Child F: what the review found",), "No adult supported his health.", "Child F"),
-        (("What the reviews found",), "Jordan was treated as an adult.", "Jordan"),
+        # A first name in the text, or a word of a heading that only begins with it, is not
+        # the review's name ("Summer holidays" in a briefing on the review of Summer).
+        (("What the reviews found",), "Jordan was treated as an adult.", None),
+        (("Jordan holidays: keeping safe",), "Plan for the holidays.", None),
         # A general rule of the briefing, and a name only inside another word, name none.
         (("What you should do",), "Never close a case for non-attendance.", None),
         (("Jordanstown: local services",), "Ask the Jordan-based team first.", None),
@@ -794,6 +858,7 @@ def test_query_kind(query: str, kind: str) -> None:
         # A span of time is what happened, not an age: it stays.
         ("he has used a wheelchair for a year", "he has used a wheelchair for a year"),
         ("the plan closed two weeks ago", "the plan closed two weeks ago"),
+        ("a mother caring for an aged parent", "a mother caring for an aged parent"),
     ],
 )
 def test_a_concern_is_searched_by_its_words_without_its_age(concern: str, keywords: str) -> None:

@@ -129,9 +129,12 @@ def test_list_items_shown_together_keep_the_short_gaps_between_them() -> None:
     by_text = {p.text: p for p in passages}
     first, third, last = (by_text[items[i]] for i in (0, 2, 6))
     by_id = {p.passage_id: p for p in passages}
-    # The first and third items matched: the second, between them, is shown too; the last
-    # matched as well, but four items lie between, so they are left out.
+    # The list is too long to show whole. The first and third items matched: the second,
+    # between them, is shown too; the last matched as well, but three items lie between,
+    # so they are left out.
     groups = [(Ranked(first.passage_id, 1.0), (first, third, last))]
-    units = shown_units(groups, by_id, lambda p: passages, limit=5, max_chars=200)
-    shown = [p.text for p in units[0][1]]
-    assert shown == [items[0], items[1], items[2], items[6]]
+    units = shown_units(groups, by_id, lambda p: passages, limit=5, max_chars=400)
+    assert [p.text for p in units[0][1]] == [items[0], items[1], items[2], items[6]]
+    # Where the gap would take the result past what a list may show, it stays a gap.
+    units = shown_units(groups, by_id, lambda p: passages, limit=5, max_chars=160)
+    assert [p.text for p in units[0][1]] == [items[0], items[2], items[6]]

@@ -305,13 +305,10 @@ def _gaps(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def _lines(words: list[Word], rules: LayoutRules) -> list[list[Word]]:
+    """Words grouped into lines, each in reading order, the lines top to bottom."""
     lines: list[list[Word]] = []
     for word in words:
-        line = _line_of(word, lines, rules, strict=True)
-        if line is None and len(word.text) <= 2:
-            # A mark of a letter or two (a footnote number, a drop capital, a bullet) joins
-            # the line it sits on whatever its size, if no line of its own size is there.
-            line = _line_of(word, lines, rules, strict=False)
+        line = _line_of(word, lines, rules)
         if line is None:
             lines.append([word])
         else:
@@ -321,21 +318,37 @@ def _lines(words: list[Word], rules: LayoutRules) -> list[list[Word]]:
     return sorted(lines, key=lambda ln: min(w.top for w in ln))
 
 
-def _line_of(
-    word: Word, lines: list[list[Word]], rules: LayoutRules, strict: bool
-) -> list[Word] | None:
-    """The line a word sits on: their vertical extents overlap, and (`strict`) their sizes
-    are alike, so that a small running header printed across a large title stays apart."""
-    for line in lines:
-        top = min(w.top for w in line)
-        bottom = max(w.bottom for w in line)
-        overlap = min(bottom, word.bottom) - max(top, word.top)
-        if overlap < rules.line_overlap * min(bottom - top, word.bottom - word.top):
-            continue
-        small, large = sorted((word.size, line[0].size))
-        if not strict or large <= rules.line_size_ratio_max * max(small, 0.1):
-            return line
-    return None
+def _line_of(word: Word, lines: list[list[Word]], rules: LayoutRules) -> list[Word] | None:
+    """The line a word sits on: their vertical extents overlap and the word is printed over
+    none of its words in another size (a small running header printed across a large title
+    is a line of its own); a line of the word's own size first, if there are several."""
+    fitting = [
+        line
+        for line in lines
+        if _overlaps_vertically(word, line, rules) and not _printed_over(word, line, rules)
+    ]
+    alike = [line for line in fitting if not _sizes_differ(word, line[0], rules)]
+    return next(iter(alike or fitting), None)
+
+
+def _overlaps_vertically(word: Word, line: list[Word], rules: LayoutRules) -> bool:
+    top = min(w.top for w in line)
+    bottom = max(w.bottom for w in line)
+    overlap = min(bottom, word.bottom) - max(top, word.top)
+    return overlap >= rules.line_overlap * min(bottom - top, word.bottom - word.top)
+
+
+def _printed_over(word: Word, line: list[Word], rules: LayoutRules) -> bool:
+    """Whether the word shares horizontal space with a word of the line set in another size:
+    two texts printed one over the other, not one line."""
+    return any(
+        min(word.x1, w.x1) - max(word.x0, w.x0) > 0 and _sizes_differ(word, w, rules) for w in line
+    )
+
+
+def _sizes_differ(a: Word, b: Word, rules: LayoutRules) -> bool:
+    small, large = sorted((a.size, b.size))
+    return large > rules.line_size_ratio_max * small
 
 
 def _drop_markers(words: list[Word], rules: LayoutRules) -> list[Word]:

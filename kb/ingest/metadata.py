@@ -28,6 +28,7 @@ from kb.rules.metadata import (
     HEADED_NAME_FIRST,
     HEADED_NAME_LAST,
     LIST_ITEM,
+    NAMED_PERSON,
     NOT_PSEUDONYMS,
     PERSON_WORDS,
     PUBLICATION_STATEMENT,
@@ -245,25 +246,7 @@ def _review_mentions(text: str) -> list[str]:
         for m in REVIEW_OF_PSEUDONYM.finditer(text)
         if m.group(1) not in NOT_PSEUDONYMS and m.group(1) not in PERSON_WORDS
     ]
-    found += [
-        (m.start("names") + offset, name)
-        for m in REVIEW_LIST.finditer(text)
-        for offset, name in _listed_first_names(m.group("names"))
-    ]
     return [name for _, name in sorted(found)]
-
-
-def _listed_first_names(names: str) -> list[tuple[int, str]]:
-    """The first names in a list of reviews that holds a review's name ("Child P and
-    Riley"), with their offsets in it; none when no item is a review's name."""
-    items = [(m.start(), m.group(0)) for m in LIST_ITEM.finditer(names)]
-    if not any(REVIEW_NAME.fullmatch(item) for _, item in items):
-        return []
-    return [
-        (offset, item)
-        for offset, item in items
-        if FIRST_NAME.fullmatch(item) and item not in NOT_PSEUDONYMS and item not in PERSON_WORDS
-    ]
 
 
 def _acronym_before_a_word(code: str, after: str) -> bool:
@@ -299,41 +282,53 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     if doc_type in ("procedure", "toolkit", "other"):
         cited = [n for n in mentions if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named]
         return Found(cited, "named on its cover or more than once")
-    headed = _headed_alike(parsed.blocks, {*named, *mentions})
-    return Found(list(dict.fromkeys([*named, *mentions, *headed])), "every review it names")
+    body = "\n".join(b.text for b in parsed.blocks if b.kind != "heading")
+    first_names = [
+        *_listed_with_reviews(f"{front}\n{text}"),
+        *_headed_alike(parsed.blocks, {*named, *mentions}),
+    ]
+    people = [name for name in dict.fromkeys(first_names) if _written_as_a_person(name, body)]
+    return Found(list(dict.fromkeys([*named, *mentions, *people])), "every review it names")
+
+
+def _listed_with_reviews(text: str) -> list[str]:
+    """The first names in lists of reviews that hold a review's name ("the reviews for
+    Child P and Riley"), in order."""
+    found: list[str] = []
+    for match in REVIEW_LIST.finditer(text):
+        items = LIST_ITEM.findall(match.group("names"))
+        if any(REVIEW_NAME.fullmatch(item) for item in items):
+            found += items
+    return found
 
 
 def _headed_alike(blocks: Sequence[Block], known: set[str]) -> list[str]:
-    """First names heading sections as the document's reviews head theirs, among headings
-    of one level (HEADED_NAME_FIRST, HEADED_NAME_LAST), and written in its text as names."""
+    """Names heading sections as the document's reviews head theirs, among headings of one
+    level (HEADED_NAME_FIRST, HEADED_NAME_LAST), in order."""
     by_level: dict[int, list[str]] = {}
     for block in blocks:
         if block.kind == "heading":
             by_level.setdefault(block.level, []).append(block.text.strip())
-    body = "\n".join(b.text for b in blocks if b.kind != "heading")
     found: list[str] = []
     for headings in by_level.values():
         firsts = [m.group("name") for h in headings if (m := HEADED_NAME_FIRST.match(h))]
-        lasts = [
-            (m.group("lead"), m.group("name")) for h in headings if (m := HEADED_NAME_LAST.match(h))
-        ]
-        groups = [firsts] + [
-            [name for lead, name in lasts if lead == shared]
-            for shared in {lead for lead, _ in lasts}
-        ]
+        lasts = [m.group("lead", "name") for h in headings if (m := HEADED_NAME_LAST.match(h))]
+        leads = dict.fromkeys(lead for lead, _ in lasts)
+        groups = [firsts, *([name for lead, name in lasts if lead == shared] for shared in leads)]
         for names in groups:
             if any(name in known or REVIEW_NAME.fullmatch(name) for name in names):
-                found += [name for name in names if _first_name_in(name, body)]
+                found += names
     return found
 
 
-def _first_name_in(name: str, body: str) -> bool:
-    """A first name (no review name, no word of the trade) written mid-sentence in the text."""
+def _written_as_a_person(name: str, body: str) -> bool:
+    """A first name (no review name, no word of the trade) that the text writes of as a
+    person (NAMED_PERSON)."""
     return (
         FIRST_NAME.fullmatch(name) is not None
         and name not in NOT_PSEUDONYMS
         and name not in PERSON_WORDS
-        and re.search(rf"\b[a-z]+[ ,]+{name}\b", body) is not None
+        and re.search(NAMED_PERSON.format(name=re.escape(name)), body) is not None
     )
 
 

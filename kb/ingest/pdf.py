@@ -106,8 +106,8 @@ def _layout_pages(data: bytes) -> list[Page]:
 
 def _title(structure: PdfStructure, meta_title: str) -> tuple[str, str]:
     """The title set on the cover or the first page, else the PDF's own /Title."""
-    if structure.cover:
-        lines = [ln for ln in structure.cover[:2] if len(ln) < TITLE_LINE_MAX_CHARS]
+    if structure.cover_title:
+        lines = [ln for ln in structure.cover_title[:2] if len(ln) < TITLE_LINE_MAX_CHARS]
         if lines:
             return ": ".join(lines), "the cover page (its largest type)"
     titles = [b.text for b in structure.blocks if b.kind == "title"]

@@ -18,6 +18,8 @@ __all__ = [
     "body_size",
     "drop_running_lines",
     "split_contents",
+    "cover_title",
+    "largest_first",
     "split_cover",
     "typical_pitch",
 ]
@@ -67,9 +69,10 @@ def typical_pitch(lines: list[Line], body: float) -> float:
 
 def split_cover(
     pages: Sequence[Page], lines: list[Line], body: float, rules: StructureRules
-) -> tuple[list[str], list[Line]]:
+) -> tuple[list[Line], list[Line]]:
     """A short first page set in the largest type of a document of three or more pages is its
-    cover: its lines say what the document is, and are not indexed as passages."""
+    cover: its lines say what the document is, and are not indexed as passages. Returns the
+    cover's lines (none when there is no cover) and the other lines."""
     first = [ln for ln in lines if ln.page == 1]
     if len(pages) < rules.cover_min_pages or not first:
         return [], lines
@@ -79,27 +82,36 @@ def split_cover(
         return [], lines
     if any(word_key(ln.text) in CONTENTS_TITLES for ln in first):
         return [], lines  # a contents page, not a cover
-    ordered = sorted(_unwrapped(first, rules), key=lambda item: -item[0])
-    return [clean_line(text) for _, text in ordered], [ln for ln in lines if ln.page != 1]
+    return first, [ln for ln in lines if ln.page != 1]
 
 
-def _unwrapped(lines: Sequence[Line], rules: StructureRules) -> list[tuple[float, str]]:
-    """A cover's lines as (size, text), a line wrapped over two joined into one: the next
-    line has the same size and sits close under it (StructureRules.cover_wrap_gap_ems)."""
-    out: list[tuple[float, str]] = []
+def largest_first(lines: Sequence[Line]) -> list[str]:
+    """Lines' text, largest type first (in reading order within a size)."""
+    return [clean_line(ln.text) for ln in sorted(lines, key=lambda ln: -ln.size)]
+
+
+def cover_title(lines: Sequence[Line], rules: StructureRules) -> list[str]:
+    """A cover's title lines, largest type first, a title wrapped over two lines joined into
+    one: the next line has the same size, sits close under it and shares its column
+    (StructureRules.cover_wrap_gap_ems), as "Child Safeguarding Practice" / "Review" do."""
+    joined: list[tuple[float, str]] = []
     previous: Line | None = None
     for line in lines:
-        wrapped = (
-            previous is not None
-            and abs(line.size - previous.size) < rules.same_size_tolerance
-            and line.top - previous.bottom < rules.cover_wrap_gap_ems * line.size
-        )
-        if wrapped:
-            out[-1] = (out[-1][0], f"{out[-1][1]} {line.text}")
+        if previous is not None and _wraps_onto(previous, line, rules):
+            joined[-1] = (joined[-1][0], f"{joined[-1][1]} {line.text}")
         else:
-            out.append((line.size, line.text))
+            joined.append((line.size, line.text))
         previous = line
-    return out
+    return [clean_line(text) for _, text in sorted(joined, key=lambda item: -item[0])]
+
+
+def _wraps_onto(previous: Line, line: Line, rules: StructureRules) -> bool:
+    gap = line.top - previous.bottom
+    return (
+        abs(line.size - previous.size) < rules.same_size_tolerance
+        and 0 <= gap < rules.cover_wrap_gap_ems * line.size
+        and min(line.x1, previous.x1) > max(line.x0, previous.x0)  # one column
+    )
 
 
 def split_contents(

@@ -17,7 +17,9 @@ from kb.ingest.clean import clean_line
 from kb.ingest.layout import Line, Page, Table
 from kb.ingest.pdf_furniture import (
     body_size,
+    cover_title,
     drop_running_lines,
+    largest_first,
     split_contents,
     split_cover,
     typical_pitch,
@@ -47,6 +49,9 @@ class PdfStructure:
     contents: tuple[tuple[str, int], ...]  # (entry, level) from a contents page
     cover: tuple[str, ...]  # the cover page's lines, largest type first
     running: tuple[str, ...] = ()  # the running headers and footers removed
+    # The cover's title lines, largest first, each wrapped line joined ("Child Safeguarding
+    # Practice Review"); the cover's lines above stay as set, for its type and dates.
+    cover_title: tuple[str, ...] = ()
 
 
 def read_structure(pages: Sequence[Page], rules: StructureRules = STRUCTURE_RULES) -> PdfStructure:
@@ -60,12 +65,14 @@ def read_structure(pages: Sequence[Page], rules: StructureRules = STRUCTURE_RULE
     )
     body = body_size(lines)
     pitch = typical_pitch(lines, body)
-    cover, lines = split_cover(pages, lines, body, rules)
+    cover_lines, lines = split_cover(pages, lines, body, rules)
+    cover = largest_first(cover_lines)
     contents, lines = split_contents(lines, rules)
     tables = _anchored_tables(pages, lines)
     sized = _mark_title(list(_blocks(lines, tables, body, pitch, rules)), cover)
     blocks = _assign_levels(sized, contents)
-    return PdfStructure(tuple(blocks), tuple(contents), tuple(cover), running)
+    title = tuple(cover_title(cover_lines, rules))
+    return PdfStructure(tuple(blocks), tuple(contents), tuple(cover), running, title)
 
 
 def _mark_title(sized: list[tuple[Block, float]], cover: list[str]) -> list[tuple[Block, float]]:

@@ -26,7 +26,7 @@ import re
 from kb.ingest.metadata import find_reviews
 from kb.passages.roles import section_role
 from kb.records import Document, Passage
-from kb.rules.metadata import REVIEW_TYPES
+from kb.rules.metadata import HEADED_NAME_FIRST, HEADED_NAME_LAST, REVIEW_TYPES
 from kb.rules.points import (
     ACTOR,
     ASIDE,
@@ -77,16 +77,16 @@ __all__ = [
 def point_kind(passage: Passage, doc_type: str = "") -> str:
     """The kind of learning point a passage is (records.POINT_KINDS), or "" for none."""
     text = ITEM_NUMBER.sub("", passage.text).strip()
-    if len(text.split()) < POINT_MIN_WORDS or passage.kind == "note" or _only_asks(text):
+    if len(text.split()) < POINT_MIN_WORDS or passage.kind == "note":
         return ""
-    if _only_introduces(text):
-        return ""  # a lead-in: its list holds the points
+    if _only_asks(text, passage.section) or _only_introduces(text):
+        return ""  # questions to reflect on; a lead-in, whose list holds the points
     if passage.kind == "bullet" and _title_cased(text) and not LABEL.match(text):
         return ""  # "Keeping Children and Young People Safe": a plan's or a document's name
     if len(STATISTIC.findall(text)) >= STATISTICS_MIN_FIGURES and not NORMATIVE.search(text):
         return ""
     label = LABEL.match(text)
-    if label:
+    if label and _labelled(passage, text[label.end() :], label.group(0)):
         return _label_kind(label.group("label"))
     if passage.section and OUTCOME_SECTION.match(passage.section[-1]):
         return ""  # right under "What has changed" or "Impact": what was done, not what to do
@@ -104,16 +104,28 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     return ""
 
 
-def _only_asks(text: str) -> bool:
-    """Questions only ("Why is it missed?"); a rule that ends on the question it tells the
-    reader to ask ("Closure of an adult case should prompt the question: is this person
-    pregnant?") states something before it."""
+def _labelled(passage: Passage, statement: str, label: str) -> bool:
+    """A label the statement follows ("Learning point: ..."); a box's first line naming its
+    kind ("Learning point" above the text) labels it unless the box reports what was done
+    or tells the story ("Action" above "Training was delivered to 300 staff in May")."""
+    if not label.endswith("\n"):
+        return True
+    outcome = bool(passage.section) and OUTCOME_SECTION.match(passage.section[-1]) is not None
+    return not outcome and not _narrative(statement) and not NARRATIVE.search(statement)
+
+
+def _only_asks(text: str, section: tuple[str, ...]) -> bool:
+    """Questions ("Why is it missed?"), or prompts to reflect ("Ask yourself: has the child
+    been seen alone?"); not a rule that ends on the question it tells the reader to ask
+    ("Closure of an adult case should prompt the question: is this person pregnant?")."""
     if not text.endswith("?"):
         return False
+    if section and QUESTION_HEADING.search(section[-1]):
+        return True
     sentences = split_sentences(text) or [text]
     last = sentences[-1]
     stated = [*sentences[:-1], last.split(":")[0] if ":" in last else ""]
-    return not any(NORMATIVE.search(s) or IMPERATIVE.match(s) for s in stated)
+    return not any(_states_a_duty(s) for s in stated)
 
 
 def _only_introduces(text: str) -> bool:
@@ -123,8 +135,19 @@ def _only_introduces(text: str) -> bool:
         text.endswith(":") or (INTRODUCES.search(text) and len(text.split()) <= LEAD_IN_MAX_WORDS)
     ):
         return False
-    before = split_sentences(text)[:-1]
-    return not any(_is_rule(s) or _states_practice_norm(s) for s in before)
+    return not any(_states_a_duty(s) for s in split_sentences(text)[:-1])
+
+
+def _states_a_duty(sentence: str) -> bool:
+    """What must or should happen ("you must escalate it"), not hindsight ("should have"),
+    the report of itself ("we must ask ourselves"), a scope statement or an aside."""
+    return bool(
+        RULE_MODAL.search(sentence)
+        and not HINDSIGHT.search(sentence)
+        and not FIRST_PERSON.search(sentence)
+        and not SCOPE.match(sentence)
+        and not ASIDE.search(sentence)
+    )
 
 
 def reads_row_by_row(section: tuple[str, ...], caption: str, header: str = "") -> bool:
@@ -317,9 +340,9 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
     """The review a learning point comes from: the one its section names; else the
     document's own when the document is one review's report; else the one its text names;
     None when a board or briefing states learning in general (a briefing's "What to do"
-    box is not the review its "Learning from Child RD" box draws on). A heading or text
-    names a review also by the name the document gives it ("Jordan: learning for practice"
-    in a briefing on the reviews of Child F and Jordan)."""
+    box is not the review its "Learning from Child RD" box draws on). A heading names a
+    review also by the first name the document gives it ("Jordan: learning for practice" in
+    a briefing on the reviews of Child F and Jordan)."""
     for heading in reversed(passage.section):
         names = find_reviews(heading) or _own_reviews_named(heading, document)
         if names:
@@ -331,18 +354,15 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
         own = document.reviews[0]
         if document.doc_type in REVIEW_TYPES or own in find_reviews(document.title):
             return own
-    names = find_reviews(passage.text) or _own_reviews_named(passage.text, document)
+    names = find_reviews(passage.text)
     return names[0] if names else None
 
 
-def _own_reviews_named(text: str, document: Document | None) -> list[str]:
-    """The document's reviews that a text names word for word, in order of mention: a
-    pseudonym alone ("Jordan") is a review's name only where the document introduced it so."""
+def _own_reviews_named(heading: str, document: Document | None) -> list[str]:
+    """The document's review a heading names as the document heads its reviews' sections
+    ("Jordan: learning for practice", "What happened: Riley"): a first name alone is a
+    review's only so, not wherever the word appears ("Summer holidays: keeping safe")."""
     if document is None:
         return []
-    first: dict[str, int] = {}
-    for name in document.reviews:
-        found = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
-        if found:
-            first[name] = found.start()
-    return sorted(first, key=first.__getitem__)
+    match = HEADED_NAME_FIRST.match(heading) or HEADED_NAME_LAST.match(heading)
+    return [match.group("name")] if match and match.group("name") in document.reviews else []

@@ -24,6 +24,7 @@ from kb.rules.retrieval import (
     CONCERN_MIN_WORDS,
     KEYWORD_COVERAGE_FULL,
     LIST_CHARS,
+    LIST_GAP_CHARS_SHARE,
     LIST_GAP_ITEMS,
     NOTE_WEIGHT,
     ONE_PERSON,
@@ -224,7 +225,8 @@ def shown_units(
     of a short list little without the others. A heading that states a point ("Finding 3:
     ...") is shown above the text that opens its section, and that text under it. A result
     whose passage a better one already showed is dropped, and no passage is shown twice.
-    Passages in `alone` keep only the matching items of their list."""
+    Passages in `alone` keep only the matching items of their list, and the few items
+    between them (with_items_between)."""
     out: list[tuple[Ranked, tuple[Passage, ...]]] = []
     shown: set[int | None] = set()
     for ranked, members in groups:
@@ -238,7 +240,7 @@ def shown_units(
         listed = best.kind in ("bullet", "paragraph") and (best.passage_id not in alone or heading)
         around = section_of(best) if listed or members else ()
         whole = list_unit(best, around, max_chars) if listed else ()
-        unit = whole or with_items_between(members, around) or (best,)
+        unit = whole or with_items_between(members, around, max_chars) or (best,)
         unit = _under_its_heading(unit, around)
         fresh = tuple(p for p in unit if p.passage_id not in shown)
         shown.update(p.passage_id for p in fresh)
@@ -276,20 +278,24 @@ def list_unit(passage: Passage, section: Sequence[Passage], max_chars: int) -> t
 
 
 def with_items_between(
-    members: Sequence[Passage], around: Sequence[Passage]
+    members: Sequence[Passage], around: Sequence[Passage], max_chars: int
 ) -> tuple[Passage, ...]:
-    """Items of one list shown together, with the items between them when at most
-    LIST_GAP_ITEMS lie in each gap: the reader sees the list as written, not with holes."""
+    """Items of one list shown together, with the items between them where at most
+    LIST_GAP_ITEMS lie in a gap and the whole stays within LIST_GAP_CHARS_SHARE of
+    `max_chars` (or the matched items' own length): the reader sees the list as written."""
     if len(members) < 2:
         return tuple(members)
     by_seq = {p.seq: p for p in around}
+    budget = max(int(LIST_GAP_CHARS_SHARE * max_chars), sum(len(p.text) for p in members))
+    used = sum(len(p.text) for p in members)
     out: list[Passage] = [members[0]]
     for before, after in itertools.pairwise(members):
-        between = [by_seq.get(seq) for seq in range(before.seq + 1, after.seq)]
-        if len(between) <= LIST_GAP_ITEMS and all(
-            p is not None and _same_list(p, before) for p in between
-        ):
-            out += between  # type: ignore[arg-type]
+        between = [by_seq[seq] for seq in range(before.seq + 1, after.seq) if seq in by_seq]
+        whole_gap = len(between) == after.seq - before.seq - 1 <= LIST_GAP_ITEMS
+        fits = used + sum(len(p.text) for p in between) <= budget
+        if whole_gap and fits and all(_same_list(p, before) for p in between):
+            out += between
+            used += sum(len(p.text) for p in between)
         out.append(after)
     return tuple(out)
 

@@ -54,8 +54,9 @@ class LayoutRules:
     panel_min_height: float = 20.0  # lower boxes are rules and highlights, not panels
     # Words belong to one line when their vertical extents overlap by this share.
     line_overlap: float = 0.5
-    # Words set at more than this ratio of sizes are not one line, however they overlap: a
-    # small running header printed across a large title is a line of its own.
+    # Words set at more than this ratio of sizes, printed over each other, are not one line:
+    # a small running header printed across a large title is a line of its own ("85% of
+    # children", a large figure beside small words, stays one line).
     line_size_ratio_max: float = 2.0
     # A horizontal gap narrower than this never splits a region (lines touch).
     min_line_gap: float = 0.5

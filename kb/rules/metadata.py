@@ -26,6 +26,7 @@ __all__ = [
     "HEADED_NAME_FIRST",
     "HEADED_NAME_LAST",
     "LIST_ITEM",
+    "NAMED_PERSON",
     "REVIEW_LIST",
     "REVIEW_NAME",
     "REVIEW_OF_PSEUDONYM",
@@ -77,34 +78,31 @@ REVIEW_OF_PSEUDONYM = re.compile(
     r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning)\s+([A-Z][a-z]{2,})"
     r"(?=[ \t]*(?:[.;:,)(\n]|$))"
 )
+# A name in a list or heading of reviews: a review's name ("Child W", "Baby Q") or a first
+# name ("Jayden").
+_NAME = r"(?:(?:" + _PERSON.replace("(", "(?:", 1) + r")\s+)?[A-Z][A-Za-z]*\d?"
 # Reviews named in one list, one of them by a review name: "the reviews for Child P and
-# Riley", "reviews of Child W, Jayden and Baby Q". A list that holds a review's name lists
-# reviews, so its first names are reviews' names too ("reviews of Harrow and Brent" holds none).
+# Riley", "reviews of Child W, Jayden, and Baby Q". A first name of such a list is a review's
+# when the document writes of it as of a person (NAMED_PERSON): "reviews of Child H and
+# Harrow" names a place.
 REVIEW_LIST = re.compile(
     r"\b(?i:reviews)\s+(?i:of|into|for|concerning)\s+"
-    r"(?P<names>(?:(?:" + _PERSON + r"\s+)?[A-Z][A-Za-z]*\d?)"
-    r"(?:\s*,\s*(?:(?:" + _PERSON.replace("(", "(?:", 1) + r"\s+)?[A-Z][A-Za-z]*\d?))*"
-    r"\s+(?:and|&)\s+(?:(?:" + _PERSON.replace("(", "(?:", 1) + r"\s+)?[A-Z][A-Za-z]*\d?))"
+    rf"(?P<names>{_NAME}(?:\s*,\s*{_NAME})*,?\s+(?:and|&)\s+{_NAME})"
     r"(?=[ \t]*(?:[.;:,)(\n]|$))"
 )
 # An item of a list of names ("Child W", "Jayden", "Baby Q" in "Child W, Jayden and Baby Q").
 LIST_ITEM = re.compile(r"[A-Z][\w ]*?(?=\s*(?:,|&|\band\b|$))")
 FIRST_NAME = re.compile(r"[A-Z][a-z]{2,}")
-
-
 # A section headed by a name the way the document heads its reviews' sections: "Jayden:
 # exclusion and exploitation" beside "Child W: a drowning at a family gathering" (the name
 # first), or "2 What happened: Riley" beside "1 What happened: Child P" (the name last, after
-# the same words). The name must also be written in the text mid-sentence, as a name is
-# ("left Jayden with most of each day"): "Training: dates for your diary" is no review.
-HEADED_NAME_FIRST = re.compile(
-    r"^(?:\d+\.?\s+)?(?P<name>(?:" + _PERSON.replace("(", "(?:", 1) + r"\s+)?[A-Z][A-Za-z]*\d?)"
-    r"\s*[:–—]\s+\S"
-)
-HEADED_NAME_LAST = re.compile(
-    r"^(?:\d+\.?\s+)?(?P<lead>[^:–—]+?)\s*[:–—]\s*"
-    r"(?P<name>(?:" + _PERSON.replace("(", "(?:", 1) + r"\s+)?[A-Z][A-Za-z]*\d?)\s*$"
-)
+# the same words). The document must write of the name as of a person (NAMED_PERSON):
+# "Training: dates for your diary" or "Childline: free help" is no review.
+HEADED_NAME_FIRST = re.compile(rf"^(?:\d+\.?\s+)?(?P<name>{_NAME})\s*[:–—]\s+\S")
+HEADED_NAME_LAST = re.compile(rf"^(?:\d+\.?\s+)?(?P<lead>[^:–—]+?)\s*[:–—]\s*(?P<name>{_NAME})\s*$")
+# A first name written of as a person: in one sentence with "he", "she", "his", "her" or
+# "him" after it ("Jayden was fifteen when he was stabbed"; not "Cafcass was asked to report").
+NAMED_PERSON = r"(?<![\w-]){name}(?![\w-])[^.!?\n]*\b(?:he|she|his|her|him)\b"
 # The person words of review names ("review of Child F" is read by REVIEW_NAME).
 PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())
 # A review's own report titled by its kind and a first name, quoted or not, and perhaps the
@@ -142,9 +140,9 @@ DOC_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bbriefing\b|\bthematic (?:review|report)\b"
             r"|\blearning from (?:[\w-]+ ){0,3}reviews\b"  # "learning from local reviews"
-            # A newsletter or bulletin passes on several reviews' learning as a briefing
-            # does; a cover line "Issue 14 - Spring 2024" is one.
-            r"|\b(?:newsletter|bulletin)\b|^issue (?:no\.? ?)?\d+\b",
+            # A newsletter or bulletin passes on several reviews' learning as a briefing does
+            # (an "Issue 3" line alone is a procedure's or agreement's version too).
+            r"|\b(?:newsletter|bulletin)\b",
             re.I,
         ),
     ),

@@ -195,7 +195,7 @@ SUBJECT = re.compile(
     r"^(?:(?P<pronoun>he|she)\b|(?:the|a|an|his|her|their|this)\s+(?P<word>[a-z'’-]+))", re.I
 )
 # The report speaking of itself or its authors ("we need to build on them").
-FIRST_PERSON = re.compile(r"\b(I|we|our|us)\b")
+FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s)\b")
 # Who practice is: a norm about them states learning for practice.
 ACTOR = re.compile(
     r"\b(practitioners?|professionals?|agenc(?:y|ies)|staff|workers?|partners?|services?"

@@ -51,6 +51,7 @@ EXTRA3_DOCS := $(wildcard tests/data/corpus-extra3/*.pdf tests/data/corpus-extra
 EXTRA4_DOCS := $(wildcard tests/data/corpus-extra4/*.pdf tests/data/corpus-extra4/*.html tests/data/corpus-extra4/*.docx)
 EXTRA5_DOCS := $(wildcard tests/data/corpus-extra5/*.pdf tests/data/corpus-extra5/*.html tests/data/corpus-extra5/*.docx)
 EXTRA6_DOCS := $(wildcard tests/data/corpus-extra6/*.pdf tests/data/corpus-extra6/*.html tests/data/corpus-extra6/*.docx)
+EXTRA7_DOCS := $(wildcard tests/data/corpus-extra7/*.pdf tests/data/corpus-extra7/*.html tests/data/corpus-extra7/*.docx)
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json
@@ -68,6 +69,8 @@ eval: index
 	$(BIN)/kb --index index-extra5 eval tests/data/corpus-extra5/judged.json
 	$(BIN)/kb --index index-extra6 ingest -q $(EXTRA6_DOCS)
 	$(BIN)/kb --index index-extra6 eval tests/data/corpus-extra6/judged.json
+	$(BIN)/kb --index index-extra7 ingest -q $(EXTRA7_DOCS)
+	$(BIN)/kb --index index-extra7 eval tests/data/corpus-extra7/judged.json
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

@@ -656,6 +656,46 @@ def _passage(
             "child safeguarding practice review",
             "",
         ),
+        # A checklist's items may be questions to tick; a dos-and-don'ts row is a rule; a
+        # box may be headed "Lessons for practice".
+        (
+            _passage(
+                "☐ Have all the agencies involved been told that the case is closing?",
+                "bullet",
+                ("Checklist before closing a case",),
+            ),
+            "toolkit",
+            "rule",
+        ),
+        (
+            _passage(
+                "Have I spoken with the father or male carer, not only the mother?",
+                "bullet",
+                ("Themes across the reviews",),
+                context="Checklist for practitioners, drawn from all three reviews:",
+            ),
+            "annual report",
+            "rule",
+        ),
+        (
+            _passage(
+                "Do | Don't\nLook at the pattern of use over time | Be reassured by one test",
+                "table",
+                ("Dos and don'ts",),
+            ),
+            "toolkit",
+            "rule",
+        ),
+        (
+            _passage(
+                "Lessons for practice\nWhen a child misses appointments, ask why the child was"
+                " not brought.",
+                "table",
+                ("5.3 Callum", "What we learned"),
+            ),
+            "annual report",
+            "learning",
+        ),
         # A box headed by a kind that reports what was done or tells the story.
         (
             _passage(
@@ -746,6 +786,19 @@ JAYDEN = "Jayden was fifteen when he was stabbed. It left Jayden with most days 
             "Children in Harrow are safer when agencies share what they know.",
             ["Child H"],
         ),
+        (
+            ["Introduction", "Themes"],
+            "It was prompted by two rapid reviews, for Child L and for Reece. Reece told"
+            " a worker that he had stayed with an older man.",
+            ["Child L", "Reece"],
+        ),
+        # A list introduced as reviews: a person word's pseudonym needs nothing more.
+        (
+            ["5.1 Reviews published", "5.2 Baby Isla", "5.3 Callum"],
+            "Three reviews were published during the year: Baby Isla, Callum and Amira."
+            " Callum is twelve and lives with his mother. Amira was 14 when she was hurt.",
+            ["Baby Isla", "Callum", "Amira"],
+        ),
         # Services and section words head sections too, but are not written of as people.
         (
             ["Child W: a drowning", "Training: dates for your diary", "Childline: free help"],
@@ -775,6 +828,27 @@ def test_a_section_headed_as_the_reviews_are_names_a_review(
 
 
 @pytest.mark.parametrize(
+    ("blocks", "reviews"),
+    [
+        # A toolkit cites a review in passing, unless it gives the review a section.
+        (
+            (("heading", "Learning from the review of Milo"), ("paragraph", "Milo was two.")),
+            ["Milo"],
+        ),
+        ((("heading", "Storage"), ("paragraph", "As the review of Milo showed.")), []),
+    ],
+)
+def test_a_toolkit_cites_a_review_it_gives_a_section(
+    blocks: tuple[tuple[str, str], ...], reviews: list[str]
+) -> None:
+    from kb.ingest.metadata import detect_reviews
+    from kb.records import Block, ParsedDocument
+
+    parsed = ParsedDocument("t.html", tuple(Block(k, t, 1, level=1) for k, t in blocks))
+    assert detect_reviews("Parental drug use: toolkit", "toolkit", parsed).value == reviews
+
+
+@pytest.mark.parametrize(
     ("section", "text", "review"),
     [
         # A briefing on two reviews names one by the pseudonym it gave it.
@@ -787,6 +861,8 @@ def test_a_section_headed_as_the_reviews_are_names_a_review(
         # A general rule of the briefing, and a name only inside another word, name none.
         (("What you should do",), "Never close a case for non-attendance.", None),
         (("Jordanstown: local services",), "Ask the Jordan-based team first.", None),
+        # A section given to the review under its name alone.
+        (("5.3 Jordan", "What we learned"), "Ask where the young person sleeps.", "Jordan"),
     ],
 )
 def test_a_point_names_its_review_by_the_documents_name_for_it(

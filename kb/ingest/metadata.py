@@ -280,25 +280,34 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
         if name not in NOT_PSEUDONYMS and name.split()[0] not in NOT_PSEUDONYMS:
             return Found([name], "the title")
     if doc_type in ("procedure", "toolkit", "other"):
-        cited = [n for n in mentions if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named]
-        return Found(cited, "named on its cover or more than once")
+        # Cited by name more than once, or on its cover, or in a heading of a section given
+        # to it ("Learning from the review of Milo").
+        headed = find_reviews("\n".join(b.text for b in parsed.blocks if b.kind == "heading"))
+        cited = [
+            n
+            for n in mentions
+            if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named or n in headed
+        ]
+        return Found(cited, "named on its cover, in a heading or more than once")
     body = "\n".join(b.text for b in parsed.blocks if b.kind != "heading")
-    first_names = [
-        *_listed_with_reviews(f"{front}\n{text}"),
-        *_headed_alike(parsed.blocks, {*named, *mentions}),
-    ]
+    listed = _listed_reviews(f"{front}\n{text}")
+    pseudonyms = [name for name in listed if len(name.split()) > 1]  # "Baby Isla"
+    first_names = [*listed, *_headed_alike(parsed.blocks, {*named, *mentions, *pseudonyms})]
     people = [name for name in dict.fromkeys(first_names) if _written_as_a_person(name, body)]
-    return Found(list(dict.fromkeys([*named, *mentions, *people])), "every review it names")
+    found = [*named, *mentions, *pseudonyms, *people]
+    return Found(list(dict.fromkeys(found)), "every review it names")
 
 
-def _listed_with_reviews(text: str) -> list[str]:
-    """The first names in lists of reviews that hold a review's name ("the reviews for
-    Child P and Riley"), in order."""
+def _listed_reviews(text: str) -> list[str]:
+    """The names in lists of reviews (REVIEW_LIST), in order: a pseudonym with a person word
+    ("Baby Isla") or a first name (kept if the text writes of it as a person)."""
     found: list[str] = []
     for match in REVIEW_LIST.finditer(text):
-        items = LIST_ITEM.findall(match.group("names"))
-        if any(REVIEW_NAME.fullmatch(item) for item in items):
-            found += items
+        found += [
+            name
+            for name in LIST_ITEM.findall(match.group("names"))
+            if name.split()[-1] not in NOT_PSEUDONYMS and not REVIEW_NAME.fullmatch(name)
+        ]
     return found
 
 

@@ -31,6 +31,7 @@ from kb.rules.points import (
     ACTOR,
     ASIDE,
     CASE_PERSON,
+    CHECKLIST,
     CONDITION,
     CONDITION_MAX_CHARS,
     DUTY_HEADER,
@@ -79,7 +80,7 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     text = ITEM_NUMBER.sub("", passage.text).strip()
     if len(text.split()) < POINT_MIN_WORDS or passage.kind == "note":
         return ""
-    if _only_asks(text, passage.section) or _only_introduces(text):
+    if _only_asks(text, passage) or _only_introduces(text):
         return ""  # questions to reflect on; a lead-in, whose list holds the points
     if passage.kind == "bullet" and _title_cased(text) and not LABEL.match(text):
         return ""  # "Keeping Children and Young People Safe": a plan's or a document's name
@@ -97,6 +98,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
         return cue
     if not cue and section_role(passage.section) in NO_POINT_ROLES:
         return ""  # the story, method, context or references: no lesson unless labelled
+    if passage.kind == "table" and DUTY_HEADER.search(text.split("\n", 1)[0]):
+        return "rule"  # a row of a table of duties ("Who | What they must do", "Do | Don't")
     if doc_type in RULE_DOCUMENTS and _is_rule(text):
         return "rule"
     if passage.kind in ("paragraph", "bullet") and _states_practice_norm(text):
@@ -111,17 +114,22 @@ def _labelled(passage: Passage, statement: str, label: str) -> bool:
     if not label.endswith("\n"):
         return True
     outcome = bool(passage.section) and OUTCOME_SECTION.match(passage.section[-1]) is not None
-    return not outcome and not _narrative(statement) and not NARRATIVE.search(statement)
+    return not outcome and not _narrative(statement)
 
 
-def _only_asks(text: str, section: tuple[str, ...]) -> bool:
+def _only_asks(text: str, passage: Passage) -> bool:
     """Questions ("Why is it missed?"), or prompts to reflect ("Ask yourself: has the child
-    been seen alone?"); not a rule that ends on the question it tells the reader to ask
+    been seen alone?"); not a checklist's item ("☐ Have all the agencies been told that the
+    case is closing?"), nor a rule that ends on the question it tells the reader to ask
     ("Closure of an adult case should prompt the question: is this person pregnant?")."""
     if not text.endswith("?"):
         return False
-    if section and QUESTION_HEADING.search(section[-1]):
+    if passage.section and QUESTION_HEADING.search(passage.section[-1]):
         return True
+    if CHECKLIST.search(passage.context) or (
+        passage.section and CHECKLIST.search(passage.section[-1])
+    ):
+        return False
     sentences = split_sentences(text) or [text]
     last = sentences[-1]
     stated = [*sentences[:-1], last.split(":")[0] if ":" in last else ""]
@@ -360,9 +368,12 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
 
 def _own_reviews_named(heading: str, document: Document | None) -> list[str]:
     """The document's review a heading names as the document heads its reviews' sections
-    ("Jordan: learning for practice", "What happened: Riley"): a first name alone is a
-    review's only so, not wherever the word appears ("Summer holidays: keeping safe")."""
+    ("Jordan: learning for practice", "What happened: Riley", "5.3 Callum"): a first name
+    alone is a review's only so, not wherever the word appears ("Summer holidays: ...")."""
     if document is None:
         return []
+    alone = ITEM_NUMBER.sub("", heading).strip()  # "5.3 Callum": a section given to it
+    if alone in document.reviews:
+        return [alone]
     match = HEADED_NAME_FIRST.match(heading) or HEADED_NAME_LAST.match(heading)
     return [match.group("name")] if match and match.group("name") in document.reviews else []

@@ -81,13 +81,15 @@ REVIEW_OF_PSEUDONYM = re.compile(
 # A name in a list or heading of reviews: a review's name ("Child W", "Baby Q") or a first
 # name ("Jayden").
 _NAME = r"(?:(?:" + _PERSON.replace("(", "(?:", 1) + r")\s+)?[A-Z][A-Za-z]*\d?"
-# Reviews named in one list, one of them by a review name: "the reviews for Child P and
-# Riley", "reviews of Child W, Jayden, and Baby Q". A first name of such a list is a review's
-# when the document writes of it as of a person (NAMED_PERSON): "reviews of Child H and
-# Harrow" names a place.
+# Reviews named in one list: "the reviews for Child P and Riley", "two rapid reviews, for
+# Child L and for Reece", "Three reviews were published during the year: Baby Isla, Callum
+# and Amira." A pseudonym with a person word ("Baby Isla") is a review's name there; a first
+# name is one where the document writes of it as of a person (NAMED_PERSON): "reviews of
+# Child H and Harrow" names a place.
+_LISTED = rf"(?:(?:of|for|into)\s+)?{_NAME}"
 REVIEW_LIST = re.compile(
-    r"\b(?i:reviews)\s+(?i:of|into|for|concerning)\s+"
-    rf"(?P<names>{_NAME}(?:\s*,\s*{_NAME})*,?\s+(?:and|&)\s+{_NAME})"
+    r"\b(?i:reviews)(?:,?\s+(?i:of|into|for|concerning)\s+|\b[^.:\n]{0,80}:\s*)"
+    rf"(?P<names>{_LISTED}(?:\s*,\s*{_LISTED})*,?\s+(?:and|&)\s+{_LISTED})"
     r"(?=[ \t]*(?:[.;:,)(\n]|$))"
 )
 # An item of a list of names ("Child W", "Jayden", "Baby Q" in "Child W, Jayden and Baby Q").

@@ -13,6 +13,7 @@ __all__ = [
     "ACTOR",
     "ASIDE",
     "CASE_PERSON",
+    "CHECKLIST",
     "CONDITION",
     "CONDITION_MAX_CHARS",
     "FAMILY_SUBJECT",
@@ -87,8 +88,10 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # A table's header row that says its rows are duties ("Who | What they must do", "Agency |
-# Responsibilities"): each row is a rule of its own, read a row at a time.
-DUTY_HEADER = re.compile(r"\b(?:must|should|shall)\b|\bresponsibilit(?:y|ies)\b", re.I)
+# Responsibilities", "Do | Don't"): each row is a rule of its own, read a row at a time.
+DUTY_HEADER = re.compile(
+    r"\b(?:must|should|shall)\b|\bresponsibilit(?:y|ies)\b|^dos?\s*\|\s*don['’]?ts?\s*$", re.I
+)
 # A table's first column that names what each row is ("Lesson | Agencies", "Finding |
 # Evidence", "Recommendation | Lead"): each row is a point of that kind. The whole cell must
 # be the name: "Learning activity | Date | Attendance" is a training log.
@@ -122,12 +125,16 @@ OUTCOME_SECTION = re.compile(
     r"(?:\s*(?:/|and|&)\s*(?:outcomes?|impact|progress|achievements?))*\s*$",
     re.I,
 )
+# A checklist, by its heading or lead-in: its items may be questions to tick ("Have all the
+# agencies been told that the case is closing?").
+CHECKLIST = re.compile(r"\bcheck ?list\b", re.I)
 # Headings of text that asks rather than teaches.
 QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
 # A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...", or a
 # box whose first line is its kind ("Learning point" above the text).
 LABEL = re.compile(
-    r"^(?P<label>(?:key )?learning(?: point)?|lessons?(?: learned| learnt)?|practice point"
+    r"^(?P<label>(?:key )?learning(?: points?| for practice)?"
+    r"|lessons?(?: learned| learnt| for practice)?|practice points?"
     r"|finding|recommendation|action|rule)\s*\d*\s*(?:[:.-]\s+|\n)",
     re.I,
 )

@@ -792,12 +792,18 @@ JAYDEN = "Jayden was fifteen when he was stabbed. It left Jayden with most days 
             " a worker that he had stayed with an older man.",
             ["Child L", "Reece"],
         ),
-        # A list introduced as reviews: a person word's pseudonym needs nothing more.
+        # A list introduced as reviews, its names written of as people ("Baby Steps" is none).
         (
             ["5.1 Reviews published", "5.2 Baby Isla", "5.3 Callum"],
             "Three reviews were published during the year: Baby Isla, Callum and Amira."
-            " Callum is twelve and lives with his mother. Amira was 14 when she was hurt.",
+            " Callum is twelve and lives with his mother. Amira was 14 when she was hurt."
+            " Isla lived with her parents.",
             ["Baby Isla", "Callum", "Amira"],
+        ),
+        (
+            ["Our year", "Training"],
+            "Two reviews were published: Baby Steps and Family Court.",
+            [],
         ),
         # Services and section words head sections too, but are not written of as people.
         (

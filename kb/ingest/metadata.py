@@ -291,7 +291,11 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
         return Found(cited, "named on its cover, in a heading or more than once")
     body = "\n".join(b.text for b in parsed.blocks if b.kind != "heading")
     listed = _listed_reviews(f"{front}\n{text}")
-    pseudonyms = [name for name in listed if len(name.split()) > 1]  # "Baby Isla"
+    pseudonyms = [  # "Baby Isla", where the text writes of Isla as a person
+        name
+        for name in listed
+        if len(name.split()) > 1 and _written_as_a_person(name.split()[-1], body)
+    ]
     first_names = [*listed, *_headed_alike(parsed.blocks, {*named, *mentions, *pseudonyms})]
     people = [name for name in dict.fromkeys(first_names) if _written_as_a_person(name, body)]
     found = [*named, *mentions, *pseudonyms, *people]
@@ -300,7 +304,7 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
 
 def _listed_reviews(text: str) -> list[str]:
     """The names in lists of reviews (REVIEW_LIST), in order: a pseudonym with a person word
-    ("Baby Isla") or a first name (kept if the text writes of it as a person)."""
+    ("Baby Isla") or a first name, each kept where the text writes of it as a person."""
     found: list[str] = []
     for match in REVIEW_LIST.finditer(text):
         found += [

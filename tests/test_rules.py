@@ -689,7 +689,7 @@ def _passage(
         (
             _passage(
                 "Lessons for practice\nWhen a child misses appointments, ask why the child was"
-                " not brought.",
+                " not brought. A disabled child who is not brought should not be discharged.",
                 "table",
                 ("5.3 Callum", "What we learned"),
             ),
@@ -838,10 +838,16 @@ def test_a_section_headed_as_the_reviews_are_names_a_review(
     [
         # A toolkit cites a review in passing, unless it gives the review a section.
         (
-            (("heading", "Learning from the review of Milo"), ("paragraph", "Milo was two.")),
+            (
+                ("heading", "Learning from the review of Milo"),
+                ("paragraph", "Milo was two when he was hurt."),
+            ),
             ["Milo"],
         ),
         ((("heading", "Storage"), ("paragraph", "As the review of Milo showed.")), []),
+        # A process heading, or a made-up case the text does not tell of as a person.
+        ((("heading", "8. Review of Placements"), ("paragraph", "Placements are reviewed.")), []),
+        ((("heading", "Scenario - Baby B"), ("paragraph", "A baby is brought to clinic.")), []),
     ],
 )
 def test_a_toolkit_cites_a_review_it_gives_a_section(
@@ -1487,3 +1493,139 @@ def test_a_case_check_leads_each_concern_with_its_best_fitting_topic() -> None:
         (1, "Case transfer", 0.20),
         (2, "Fathers", 0.40),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "kind", "context", "doc_type", "expected"),
+    [
+        # A checklist's yes-or-no items are rules; questions to reflect on are not, nor a
+        # question under a heading that only mentions a checklist.
+        (
+            "☐ Have all the agencies been told that the case is closing?",
+            ("Checklist before closing a case",),
+            "bullet",
+            "",
+            "toolkit",
+            "rule",
+        ),
+        (
+            "If a child has stopped being seen by a service, does anyone know why?",
+            ("Themes",),
+            "bullet",
+            "Checklist for practitioners:",
+            "annual report",
+            "rule",
+        ),
+        (
+            "Why do you think the mother stopped bringing the baby to clinic?",
+            (),
+            "bullet",
+            "Use this checklist to reflect on your own cases:",
+            "thematic briefing",
+            "",
+        ),
+        (
+            "What would a day in the life of this child look like?",
+            ("Neglect checklist",),
+            "bullet",
+            "",
+            "toolkit",
+            "",
+        ),
+        (
+            "Why was the pre-birth checklist not completed before the birth?",
+            ("Findings: use of the checklist",),
+            "paragraph",
+            "",
+            "child safeguarding practice review",
+            "",
+        ),
+        # A table of duties is read as rules; one that reports outcomes or hindsight is not.
+        (
+            "Do | Don't\nLook at the pattern of use over time | Be reassured by one test",
+            ("Dos and don'ts",),
+            "table",
+            "",
+            "toolkit",
+            "rule",
+        ),
+        (
+            "What should have happened | What happened\nA strategy discussion | A home visit",
+            ("Analysis of practice",),
+            "table",
+            "",
+            "child safeguarding practice review",
+            "",
+        ),
+        (
+            "Agency | Responsibilities | Progress\nPolice | Chair the panel | It met monthly",
+            (),
+            "table",
+            "",
+            "annual report",
+            "",
+        ),
+        # A box headed by its kind that tells what happened is no point.
+        (
+            "Finding\nMother had told the GP she was struggling to cope.",
+            (),
+            "table",
+            "",
+            "child safeguarding practice review",
+            "",
+        ),
+        (
+            "Learning point\nMum said she did not know who to call.",
+            (),
+            "table",
+            "",
+            "child safeguarding practice review",
+            "",
+        ),
+        (
+            "Lessons for practice\nStaff attended the briefing and said it was useful.",
+            (),
+            "table",
+            "",
+            "annual report",
+            "",
+        ),
+        # A label before a name or the report's own news labels nothing.
+        (
+            "Learning for practice - Safer Sleep and Bed Sharing (March 2023)",
+            ("Training",),
+            "bullet",
+            "Courses run this year:",
+            "annual report",
+            "",
+        ),
+        (
+            "Practice points: Neglect, Exploitation and Online Safety",
+            (),
+            "bullet",
+            "",
+            "thematic briefing",
+            "",
+        ),
+        (
+            "Learning for practice. We ran twelve sessions across the partnership this year.",
+            (),
+            "paragraph",
+            "",
+            "annual report",
+            "",
+        ),
+        (
+            "Learning point: Be curious about the beliefs behind a parenting practice.",
+            (),
+            "paragraph",
+            "",
+            "serious case review",
+            "learning",
+        ),
+    ],
+)
+def test_questions_tables_and_labels_as_points(
+    text: str, section: tuple[str, ...], kind: str, context: str, doc_type: str, expected: str
+) -> None:
+    assert point_kind(_passage(text, kind, section, context), doc_type) == expected

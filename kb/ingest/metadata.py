@@ -279,39 +279,35 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
         name = titled.group("after") or titled.group("before")
         if name not in NOT_PSEUDONYMS and name.split()[0] not in NOT_PSEUDONYMS:
             return Found([name], "the title")
+    body = "\n".join(b.text for b in parsed.blocks if b.kind != "heading")
     if doc_type in ("procedure", "toolkit", "other"):
         # Cited by name more than once, or on its cover, or in a heading of a section given
-        # to it ("Learning from the review of Milo").
-        headed = find_reviews("\n".join(b.text for b in parsed.blocks if b.kind == "heading"))
+        # to it ("Learning from the review of Milo"), where the text writes of the child as a
+        # person ("8. Review of Placements" is a process, "Scenario - Baby B" a made-up case).
+        headings = "\n".join(b.text for b in parsed.blocks if b.kind == "heading")
+        headed = [n for n in find_reviews(headings) if _written_as_a_person(n.split()[-1], body)]
         cited = [
             n
             for n in mentions
             if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named or n in headed
         ]
         return Found(cited, "named on its cover, in a heading or more than once")
-    body = "\n".join(b.text for b in parsed.blocks if b.kind != "heading")
-    listed = _listed_reviews(f"{front}\n{text}")
-    pseudonyms = [  # "Baby Isla", where the text writes of Isla as a person
-        name
-        for name in listed
-        if len(name.split()) > 1 and _written_as_a_person(name.split()[-1], body)
-    ]
-    first_names = [*listed, *_headed_alike(parsed.blocks, {*named, *mentions, *pseudonyms})]
-    people = [name for name in dict.fromkeys(first_names) if _written_as_a_person(name, body)]
-    found = [*named, *mentions, *pseudonyms, *people]
+    listed = _listed_reviews(f"{front}\n{text}", body)
+    headed = _headed_alike(parsed.blocks, {*named, *mentions, *listed})
+    people = [name for name in headed if _written_as_a_person(name, body)]
+    found = [*named, *mentions, *listed, *people]
     return Found(list(dict.fromkeys(found)), "every review it names")
 
 
-def _listed_reviews(text: str) -> list[str]:
-    """The names in lists of reviews (REVIEW_LIST), in order: a pseudonym with a person word
-    ("Baby Isla") or a first name, each kept where the text writes of it as a person."""
+def _listed_reviews(text: str, body: str) -> list[str]:
+    """The names in lists of reviews (REVIEW_LIST), in order: pseudonyms with a person word
+    ("Baby Isla") and first names, from a list where the text writes of every one of them
+    as a person ("three reviews: Ofsted, Cafcass and Barnardos" names none)."""
     found: list[str] = []
     for match in REVIEW_LIST.finditer(text):
-        found += [
-            name
-            for name in LIST_ITEM.findall(match.group("names"))
-            if name.split()[-1] not in NOT_PSEUDONYMS and not REVIEW_NAME.fullmatch(name)
-        ]
+        names = [n for n in LIST_ITEM.findall(match.group("names")) if not REVIEW_NAME.fullmatch(n)]
+        if names and all(_written_as_a_person(n.split()[-1], body) for n in names):
+            found += names
     return found
 
 

@@ -47,6 +47,7 @@ from kb.rules.points import (
     LEAD_IN_MAX_WORDS,
     NARRATIVE,
     NORMATIVE,
+    OUTCOME_COLUMN,
     OUTCOME_HEADING,
     OUTCOME_SECTION,
     POINT_COLUMN,
@@ -58,11 +59,13 @@ from kb.rules.points import (
     SECTION_CUES,
     SHORT_PARAGRAPH_SENTENCES,
     SHOULD_HAVE,
+    STATEMENT_VERB,
     STATISTIC,
     STATISTICS_MIN_FIGURES,
     SUBJECT,
     TITLE_CASE_SHARE,
     TITLE_WORD_MIN_LETTERS,
+    YES_NO_QUESTION,
 )
 from kb.rules.sections import NO_POINT_ROLES
 from kb.text.sentences import split_sentences
@@ -98,7 +101,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
         return cue
     if not cue and section_role(passage.section) in NO_POINT_ROLES:
         return ""  # the story, method, context or references: no lesson unless labelled
-    if passage.kind == "table" and DUTY_HEADER.search(text.split("\n", 1)[0]):
+    header = text.split("\n", 1)[0]
+    if passage.kind == "table" and DUTY_HEADER.search(header) and not OUTCOME_COLUMN.search(header):
         return "rule"  # a row of a table of duties ("Who | What they must do", "Do | Don't")
     if doc_type in RULE_DOCUMENTS and _is_rule(text):
         return "rule"
@@ -112,9 +116,17 @@ def _labelled(passage: Passage, statement: str, label: str) -> bool:
     kind ("Learning point" above the text) labels it unless the box reports what was done
     or tells the story ("Action" above "Training was delivered to 300 staff in May")."""
     if not label.endswith("\n"):
-        return True
+        # "Learning point: Be curious ...", not a course's or a list's name ("Practice points:
+        # Neglect, Exploitation and Online Safety") nor the report of itself.
+        return (
+            not _title_cased(statement)
+            and STATEMENT_VERB.search(statement) is not None
+            and not FIRST_PERSON.search(statement)
+        )
     outcome = bool(passage.section) and OUTCOME_SECTION.match(passage.section[-1]) is not None
-    return not outcome and not _narrative(statement)
+    states = bool(NORMATIVE.search(statement) or IMPERATIVE.match(statement))
+    told = _narrative(statement) or (NARRATIVE.search(statement) is not None and not states)
+    return not outcome and not told
 
 
 def _only_asks(text: str, passage: Passage) -> bool:
@@ -126,10 +138,13 @@ def _only_asks(text: str, passage: Passage) -> bool:
         return False
     if passage.section and QUESTION_HEADING.search(passage.section[-1]):
         return True
-    if CHECKLIST.search(passage.context) or (
+    if QUESTION_HEADING.search(passage.context):
+        return True
+    listed = CHECKLIST.search(passage.context) or (
         passage.section and CHECKLIST.search(passage.section[-1])
-    ):
-        return False
+    )
+    if listed and YES_NO_QUESTION.match(text) and not HINDSIGHT.search(text):
+        return False  # an item to tick
     sentences = split_sentences(text) or [text]
     last = sentences[-1]
     stated = [*sentences[:-1], last.split(":")[0] if ":" in last else ""]

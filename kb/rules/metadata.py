@@ -102,9 +102,13 @@ FIRST_NAME = re.compile(r"[A-Z][a-z]{2,}")
 # "Training: dates for your diary" or "Childline: free help" is no review.
 HEADED_NAME_FIRST = re.compile(rf"^(?:\d+\.?\s+)?(?P<name>{_NAME})\s*[:–—]\s+\S")
 HEADED_NAME_LAST = re.compile(rf"^(?:\d+\.?\s+)?(?P<lead>[^:–—]+?)\s*[:–—]\s*(?P<name>{_NAME})\s*$")
-# A first name written of as a person: in one sentence with "he", "she", "his", "her" or
-# "him" after it ("Jayden was fifteen when he was stabbed"; not "Cafcass was asked to report").
-NAMED_PERSON = r"(?<![\w-]){name}(?![\w-])[^.!?\n]*\b(?:he|she|his|her|him)\b"
+# A first name written of as a person: a sentence opens with it and speaks of him or her
+# within a few words ("Jayden was fifteen when he was stabbed", "Callum is a 12-year-old boy
+# who lives with his mother"); not "In Brent, the head teacher said she..." nor "Cafcass was
+# asked to report".
+NAMED_PERSON = (
+    r"(?:^|[.!?]\s+|\n){name}(?:'s)?(?![\w-])(?:[^.!?\n]{{0,60}}?)\b(?:he|she|his|her|him)\b"
+)
 # The person words of review names ("review of Child F" is read by REVIEW_NAME).
 PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())
 # A review's own report titled by its kind and a first name, quoted or not, and perhaps the

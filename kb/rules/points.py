@@ -14,6 +14,8 @@ __all__ = [
     "ASIDE",
     "CASE_PERSON",
     "CHECKLIST",
+    "OUTCOME_COLUMN",
+    "YES_NO_QUESTION",
     "CONDITION",
     "CONDITION_MAX_CHARS",
     "FAMILY_SUBJECT",
@@ -125,9 +127,24 @@ OUTCOME_SECTION = re.compile(
     r"(?:\s*(?:/|and|&)\s*(?:outcomes?|impact|progress|achievements?))*\s*$",
     re.I,
 )
-# A checklist, by its heading or lead-in: its items may be questions to tick ("Have all the
-# agencies been told that the case is closing?").
-CHECKLIST = re.compile(r"\bcheck ?list\b", re.I)
+# A heading or lead-in that introduces a checklist ("Checklist before closing a case",
+# "Neglect checklist", "Use this checklist:"; not "Why the checklist was not used"): its
+# items may be questions to tick, yes or no (YES_NO_QUESTION: "Have all the agencies been
+# told that the case is closing?"), not questions to reflect on ("Why do you think...?").
+CHECKLIST = re.compile(
+    r"^(?:use\s+)?(?:(?:a|the|this|our)\s+)?check ?list\b|\bcheck ?list\s*:?\s*$", re.I
+)
+YES_NO_QUESTION = re.compile(
+    r"^(?:☐\s*)?(?:(?:if|when|where)\b[^,?]{0,80},\s*)?"
+    r"(?:have|has|had|is|are|was|were|do|does|did|can|could|will|would|should)\b",
+    re.I,
+)
+# A table's header row naming an outcome or hindsight ("What should have happened | What
+# happened", "Agency | Responsibilities | Progress"): its rows report, they set no duty.
+OUTCOME_COLUMN = re.compile(
+    r"\b(?:happened|progress|status|completed|achieved|date|done)\b|\b(?:should|must) have\b",
+    re.I,
+)
 # Headings of text that asks rather than teaches.
 QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
 # A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...", or a

@@ -136,13 +136,10 @@ def _only_asks(text: str, passage: Passage) -> bool:
     ("Closure of an adult case should prompt the question: is this person pregnant?")."""
     if not text.endswith("?"):
         return False
-    if passage.section and QUESTION_HEADING.search(passage.section[-1]):
+    above = [*passage.section[-1:], passage.context]  # its heading and lead-in
+    if any(QUESTION_HEADING.search(line) for line in above):
         return True
-    if QUESTION_HEADING.search(passage.context):
-        return True
-    listed = CHECKLIST.search(passage.context) or (
-        passage.section and CHECKLIST.search(passage.section[-1])
-    )
+    listed = any(CHECKLIST.search(line) for line in above)
     if listed and YES_NO_QUESTION.match(text) and not HINDSIGHT.search(text):
         return False  # an item to tick
     sentences = split_sentences(text) or [text]

@@ -52,6 +52,7 @@ EXTRA4_DOCS := $(wildcard tests/data/corpus-extra4/*.pdf tests/data/corpus-extra
 EXTRA5_DOCS := $(wildcard tests/data/corpus-extra5/*.pdf tests/data/corpus-extra5/*.html tests/data/corpus-extra5/*.docx)
 EXTRA6_DOCS := $(wildcard tests/data/corpus-extra6/*.pdf tests/data/corpus-extra6/*.html tests/data/corpus-extra6/*.docx)
 EXTRA7_DOCS := $(wildcard tests/data/corpus-extra7/*.pdf tests/data/corpus-extra7/*.html tests/data/corpus-extra7/*.docx)
+EXTRA8_DOCS := $(wildcard tests/data/corpus-extra8/*.pdf tests/data/corpus-extra8/*.html tests/data/corpus-extra8/*.docx)
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json
@@ -71,6 +72,8 @@ eval: index
 	$(BIN)/kb --index index-extra6 eval tests/data/corpus-extra6/judged.json
 	$(BIN)/kb --index index-extra7 ingest -q $(EXTRA7_DOCS)
 	$(BIN)/kb --index index-extra7 eval tests/data/corpus-extra7/judged.json
+	$(BIN)/kb --index index-extra8 ingest -q $(EXTRA8_DOCS)
+	$(BIN)/kb --index index-extra8 eval tests/data/corpus-extra8/judged.json
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

@@ -52,6 +52,9 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("a review of January 2020 data", []),
         ("the review of Hampshire and Isle of Wight arrangements", []),
         ("a review of Police.", []),
+        ("Learning from the local review about Tobias · Published June 2024", ["Tobias"]),
+        ("the partnership's review of Ellis found that his self-harm was missed", ["Ellis"]),
+        ("a review of Practice Standards found gaps", []),
         # A first name in a list of reviews is read with the whole document (below).
         ("Learning from the reviews for Child P and Riley", ["Child P"]),
     ],
@@ -1564,6 +1567,32 @@ def test_a_case_check_leads_each_concern_with_its_best_fitting_topic() -> None:
             "",
             "annual report",
             "",
+        ),
+        # A statement, then the instruction it leads to; an instruction to read.
+        (
+            "A referral is not a safety plan: agree who will check in with the child.",
+            ("Key things to remember",),
+            "bullet",
+            "",
+            "procedure",
+            "rule",
+        ),
+        (
+            "The family moved twice: work with them stopped.",
+            ("Key things to remember",),
+            "bullet",
+            "",
+            "procedure",
+            "",
+        ),
+        (
+            "Read the full review and discuss it with your team.\nCheck what happens to the"
+            " school's file.\nUse the procedure whenever a child is unseen.",
+            ("7 What you should do now",),
+            "paragraph",
+            "",
+            "7-minute briefing",
+            "rule",
         ),
         # A box headed by its kind that tells what happened is no point.
         (

@@ -304,6 +304,8 @@ def _is_rule(text: str) -> bool:
     or a sentence saying what must happen."""
     if IMPERATIVE.match(text) or _instruction_after_condition(text):
         return True
+    if _instruction_after_statement(text):
+        return True
     return any(
         RULE_MODAL.search(s)
         and not SHOULD_HAVE.search(s)
@@ -311,6 +313,14 @@ def _is_rule(text: str) -> bool:
         and not FIRST_PERSON.search(s)
         for s in split_sentences(text)
     )
+
+
+def _instruction_after_statement(text: str) -> bool:
+    """ "A referral is not a safety plan: agree who will check in with the child": a
+    statement, then after a colon the instruction it leads to; not a story before it."""
+    first = (split_sentences(text) or [text])[0]
+    statement, colon, instruction = first.partition(": ")
+    return bool(colon and IMPERATIVE.match(instruction)) and not NARRATIVE.search(statement)
 
 
 def _instruction_after_condition(text: str) -> bool:

@@ -181,7 +181,7 @@ IMPERATIVE = re.compile(
     r"|listen|agree|include|plan|request|inform|notify|escalate|challenge|book|offer|act"
     r"|write|report|discuss|explain|involve|identify|assess|visit|contact|ensure|establish"
     r"|review|develop|introduce|revise|remind|audit|train|issue|launch|work|add|provide"
-    r"|set up|update|embed|promote|strengthen|clarify|treat)\b",
+    r"|set up|update|embed|promote|strengthen|clarify|treat|read)\b",
     re.I,
 )
 # An instruction after the condition it applies in: "Where the child is old enough, speak

@@ -53,7 +53,7 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("the review of Hampshire and Isle of Wight arrangements", []),
         ("a review of Police.", []),
         ("Learning from the local review about Tobias · Published June 2024", ["Tobias"]),
-        ("the partnership's review of Ellis found that his self-harm was missed", ["Ellis"]),
+        ("the review of Housing found that families waited too long", []),
         ("a review of Practice Standards found gaps", []),
         # A first name in a list of reviews is read with the whole document (below).
         ("Learning from the reviews for Child P and Riley", ["Child P"]),

@@ -71,13 +71,13 @@ REVIEW_PSEUDONYM = re.compile(
     r"|rapid review|practice review|case review|SCR\b|CSPR\b|LLR\b)))"
 )
 # A review named by a first name where the text says whose review it is and the clause ends
-# there, or the review is said to have found something: "the local review of Jordan.", "the
-# review into Amira, published in 2023", "the review about Tobias · Published June 2024",
-# "the review of Ellis found that..." (not "a review of Ofsted inspections", "a review of
-# Ellesmoor's offer" or "review of Child F", read above).
+# there: "the local review of Jordan.", "the review into Amira, published in 2023", "the
+# review about Tobias · Published June 2024" (not "a review of Ofsted inspections", "a review
+# of Ellesmoor's offer" or "review of Child F", read above; nor "the review of Housing found
+# that...": a review's subject, not a child, may come before what it found).
 REVIEW_OF_PSEUDONYM = re.compile(
     r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning|about)\s+([A-Z][a-z]{2,})"
-    r"(?=[ \t]*(?:[.;:,)(\n·|]|$)|\s+(?:found|showed|shows|highlighted|identified|concluded)\b)"
+    r"(?=[ \t]*(?:[.;:,)(\n·|]|$))"
 )
 # A name in a list or heading of reviews: a review's name ("Child W", "Baby Q") or a first
 # name ("Jayden").

@@ -16,10 +16,10 @@ from kb.text.words import word_key
 
 __all__ = [
     "body_size",
-    "drop_running_lines",
-    "split_contents",
     "cover_title",
+    "drop_running_lines",
     "largest_first",
+    "split_contents",
     "split_cover",
     "typical_pitch",
 ]

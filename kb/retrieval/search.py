@@ -286,8 +286,8 @@ def with_items_between(
     if len(members) < 2:
         return tuple(members)
     by_seq = {p.seq: p for p in around}
-    budget = max(int(LIST_GAP_CHARS_SHARE * max_chars), sum(len(p.text) for p in members))
     used = sum(len(p.text) for p in members)
+    budget = max(int(LIST_GAP_CHARS_SHARE * max_chars), used)
     out: list[Passage] = [members[0]]
     for before, after in itertools.pairwise(members):
         between = [by_seq[seq] for seq in range(before.seq + 1, after.seq) if seq in by_seq]

@@ -290,6 +290,21 @@ def test_a_running_header_printed_across_the_title_is_no_part_of_it() -> None:
     assert not any(header in p.text for p in passages)
 
 
+def test_a_briefing_titled_by_its_kind_alone_is_read_with_its_subtitle_and_cover() -> None:
+    from kb.passages.points import learning_review
+
+    doc, passages = _described("corpus-extra8", "brackenmoor-7min-home-education.pdf")
+    # "7-Minute Briefing" says nothing of the subject: the line under it completes it.
+    assert doc.title == (
+        "7-Minute Briefing: Elective home education: when children drop out of sight"
+    )
+    # "Learning from the ... review about Tobias" on its cover: all its learning is his,
+    # the rules of "What good practice looks like" as much as "What the review found".
+    points = [p for p in passages if p.learning]
+    assert len(points) >= 5
+    assert {learning_review(p, doc) for p in points} == {"Tobias"}
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -760,6 +760,38 @@ def test_the_review_a_point_comes_from(
     assert learning_review(point, doc) == review
 
 
+@pytest.mark.parametrize(
+    ("front", "body", "review"),
+    [
+        # Its cover says whose learning the whole briefing passes on: every point is his.
+        (
+            ("Learning from the local child safeguarding practice review about Tobias",),
+            "Tobias was eleven when his father wrote to the school.",
+            "Tobias",
+        ),
+        # A briefing on a theme that draws on a review in one section states its other
+        # rules in general.
+        ((), "Learning from Child RD: RD's father had been in prison for a year.", None),
+    ],
+)
+def test_a_briefing_whose_cover_names_its_review_is_that_reviews_learning(
+    front: tuple[str, ...], body: str, review: str | None
+) -> None:
+    from kb.ingest.describe import describe
+    from kb.passages.points import learning_review
+
+    blocks = (Block("title", "7-Minute Briefing", 1), Block("paragraph", body, 1))
+    parsed = ParsedDocument("b.pdf", blocks, front_matter=front)
+    doc = describe("b", Path("b.pdf"), parsed, "0", 1, {})
+    assert doc.doc_type == "7-minute briefing"
+    point = _passage(
+        "Schools should tell the local authority before a child leaves.",
+        "bullet",
+        ("What good practice looks like",),
+    )
+    assert learning_review(point, doc) == review
+
+
 JAYDEN = "Jayden was fifteen when he was stabbed. It left Jayden with most days unsupervised."
 
 
@@ -1658,3 +1690,20 @@ def test_questions_tables_and_labels_as_points(
     text: str, section: tuple[str, ...], kind: str, context: str, doc_type: str, expected: str
 ) -> None:
     assert point_kind(_passage(text, kind, section, context), doc_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "only_a_kind"),
+    [
+        ("7-Minute Briefing", True),
+        ("SERIOUS CASE REVIEW", True),
+        ("Annual Report 2022-23", True),
+        ("Serious Case Review: Baby Q", False),
+        ("Hidden men", False),  # no kind named at all
+        ("7-minute briefing: online radicalisation", False),
+    ],
+)
+def test_a_title_line_naming_only_a_kind_of_document(line: str, only_a_kind: bool) -> None:
+    from kb.ingest.metadata import names_only_a_kind
+
+    assert names_only_a_kind(line) is only_a_kind

@@ -37,6 +37,7 @@ from kb.rules.metadata import (
     REVIEW_OF_PSEUDONYM,
     REVIEW_PSEUDONYM,
     REVIEW_TYPES,
+    REVIEWS_FROM_COVER,
     TEXT_LINE_MIN_WORDS,
     TITLE_ENOUGH_CHARS,
     TITLE_LINE_MAX_CHARS,
@@ -177,6 +178,15 @@ def _first_type(text: str) -> str | None:
     return next((t for t, pattern in DOC_TYPE_PATTERNS if pattern.search(text)), None)
 
 
+def names_only_a_kind(line: str) -> bool:
+    """Whether a title line names only a kind of document ("7-Minute Briefing", "Serious
+    Case Review"), which says nothing of what the document is about."""
+    rest = line
+    for _, pattern in DOC_TYPE_PATTERNS:
+        rest = pattern.sub(" ", rest)
+    return rest != line and not re.search(r"[^\W\d_]", rest)
+
+
 def detect_year(title: str, path: Path, parsed: ParsedDocument) -> Found:
     """A publication or completion statement on the cover, title block or running lines;
     else a dated line there ("November 2020"); else the latest year in the title (a 2016-17
@@ -268,7 +278,7 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     front = " ".join([title, *parsed.front_matter])
     named = find_reviews(front)
     if doc_type in REVIEW_TYPES and named:
-        return Found(named[:1], "the title or cover")
+        return Found(named[:1], REVIEWS_FROM_COVER)
     text = "\n".join(b.text for b in parsed.blocks)  # a name may end a block
     mentions = Counter(_review_mentions(text))
     if doc_type in REVIEW_TYPES and mentions:
@@ -295,8 +305,10 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     listed = _listed_reviews(f"{front}\n{text}", body)
     headed = _headed_alike(parsed.blocks, {*named, *mentions, *listed})
     people = [name for name in headed if _written_as_a_person(name, body)]
-    found = [*named, *mentions, *listed, *people]
-    return Found(list(dict.fromkeys(found)), "every review it names")
+    found = list(dict.fromkeys([*named, *mentions, *listed, *people]))
+    if len(found) == 1 and named:  # "7-minute briefing · Learning from Tobias": all of it
+        return Found(found, REVIEWS_FROM_COVER)
+    return Found(found, "every review it names")
 
 
 def _listed_reviews(text: str, body: str) -> list[str]:

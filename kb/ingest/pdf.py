@@ -14,6 +14,7 @@ from kb.errors import CorruptDocument, EmptyDocument, EncryptedDocument, Scanned
 from kb.ingest.blocks import finish_blocks, lines_to_blocks
 from kb.ingest.clean import dehyphenate, normalise_characters, normalise_spaces, strip_running_lines
 from kb.ingest.layout import Page, read_page
+from kb.ingest.metadata import names_only_a_kind
 from kb.ingest.pdf_structure import PdfStructure, read_structure
 from kb.records import Block, ParsedDocument
 from kb.rules.metadata import (
@@ -21,6 +22,7 @@ from kb.rules.metadata import (
     MEANINGLESS_PDF_TITLE,
     SUBTITLED_TITLE_MAX_CHARS,
     TITLE_LINE_MAX_CHARS,
+    TITLE_MAX_CHARS,
 )
 
 __all__ = ["load_pdf"]
@@ -112,10 +114,13 @@ def _title(structure: PdfStructure, meta_title: str) -> tuple[str, str]:
             return ": ".join(lines), "the cover page (its largest type)"
     titles = [b.text for b in structure.blocks if b.kind == "title"]
     if titles:
-        # A short subtitle completes the title ("7-minute briefing: Bruising in ...").
+        # A short subtitle completes the title ("7-minute briefing: Bruising in ..."), and
+        # any subtitle a title naming only the kind of document ("7-Minute Briefing").
         joined = ": ".join(titles[:2])
         short = len(joined) <= SUBTITLED_TITLE_MAX_CHARS
-        return (joined if short else titles[0]), "the first page (its largest type)"
+        completes = len(titles) > 1 and names_only_a_kind(titles[0])
+        whole = short or (completes and len(joined) <= TITLE_MAX_CHARS)
+        return (joined if whole else titles[0]), "the first page (its largest type)"
     if meta_title:
         return meta_title, "the PDF's document information (/Title)"
     return "", ""

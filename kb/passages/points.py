@@ -379,10 +379,13 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
             return names[0]
     if document is not None and len(document.reviews) == 1:
         # The document's only review, when the document is that review's report or its
-        # title names it ("7-minute briefing: Child T"); a briefing that only draws on a
-        # review in one box states its other rules in general.
+        # title or cover names it ("7-minute briefing: Child T", "Learning from the review
+        # about Tobias"); a briefing that only draws on a review in one box states its
+        # other rules in general.
         own = document.reviews[0]
         if document.doc_type in REVIEW_TYPES or own in find_reviews(document.title):
+            return own
+        if document.cover_review == own:
             return own
     names = find_reviews(passage.text)
     return names[0] if names else None

@@ -33,6 +33,7 @@ __all__ = [
     "REVIEW_PSEUDONYM",
     "TITLE_PSEUDONYM",
     "REVIEW_TYPES",
+    "REVIEWS_FROM_COVER",
     "SITE_NAME_SEPARATOR",
     "SUBTITLED_TITLE_MAX_CHARS",
     "TEXT_LINE_MIN_WORDS",
@@ -240,6 +241,10 @@ TITLE_MAX_CHARS = 120
 TEXT_LINE_MIN_WORDS = 6
 # A web address is no title line.
 WEB_ADDRESS = re.compile(r"^(www\.|https?:)")
+# Where a document's reviews were read from when its title or cover names them: the document
+# as a whole is about them (a review's own report; a briefing "Learning from the review about
+# Tobias"), so its learning points carry its review wherever they sit.
+REVIEWS_FROM_COVER = "the title or cover"
 # A title and a subtitle on a PDF's first page are joined when this short together
 # ("7-minute briefing: Bruising in non-mobile babies").
 SUBTITLED_TITLE_MAX_CHARS = 60

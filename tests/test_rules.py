@@ -337,6 +337,27 @@ def _passage(
             "toolkit",
             "rule",
         ),
+        # What the document is and how to read it is no rule, whatever it says "must".
+        (
+            _passage(
+                "This page answers the questions practitioners most often ask. It explains"
+                " what you must do while a child waits for an assessment.",
+                "paragraph",
+                ("Children waiting for help",),
+            ),
+            "procedure",
+            "",
+        ),
+        (
+            _passage(
+                "Schools follow the steps below. It should be read with the Children Missing"
+                " Education Policy.",
+                "paragraph",
+                ("4. Responsibilities of schools",),
+            ),
+            "procedure",
+            "",
+        ),
         # "What could be better" holds findings; what went wrong, told in general.
         (
             _passage(

@@ -169,7 +169,10 @@ ITEM_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(?[a-z]\)|\(?[ivx]{
 # applies to...") states its scope, not practice.
 SCOPE = re.compile(
     r"^(?:this|these) (?:procedures?|chapters?|guidance|protocols?|polic(?:y|ies)|documents?"
-    r"|briefings?|reviews?|reports?|sections?)\b",
+    r"|briefings?|reviews?|reports?|sections?|toolkits?|pages?)\b"
+    # Of the document too: "It explains what you must do", "It should be read with ...".
+    r"|^it (?:explains|sets out|describes|covers|tells you|applies)\b"
+    r"|^.*\bbe read (?:with|alongside|in conjunction with)\b",
     re.I,
 )
 # A sentence that introduces what follows ("... agreed the following actions:").

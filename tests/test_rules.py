@@ -57,6 +57,10 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("a review of Practice Standards found gaps", []),
         # A first name in a list of reviews is read with the whole document (below).
         ("Learning from the reviews for Child P and Riley", ["Child P"]),
+        # A pseudonym with a person word, or a hyphenated first name, after "review of".
+        ("the rapid review concerning Baby Ezra, who was injured at four weeks", ["Baby Ezra"]),
+        ("the rapid review about Lily-Mae.", ["Lily-Mae"]),
+        ("a review of Family Support.", []),  # a service
     ],
 )
 def test_review_names(text: str, names: list[str]) -> None:
@@ -868,6 +872,19 @@ JAYDEN = "Jayden was fifteen when he was stabbed. It left Jayden with most days 
             ["Child W"],
         ),
         (["Jayden: exclusion", "Welcome: this issue"], JAYDEN, []),  # no review's name beside
+        # Sections headed by the name alone, beside a review's name: the first name is a
+        # review's where the text gives the child's age ("4.6 Theo is thirteen.").
+        (
+            ["Child K", "Theo", "Summary"],
+            "Child K lived with his father.\n4.6 Theo is thirteen. Summary was written later.",
+            ["Child K", "Theo"],
+        ),
+        (
+            ["Amira", "Lily-Mae", "Camden"],
+            "Amira was eight when her mother was hurt. Lily-Mae is six. Camden is one of the"
+            " boroughs.",
+            [],  # no review's name among them
+        ),
         # The name last must follow the same words as the review's name does.
         (
             ["What happened: Child P", "Contacts: Riley"],
@@ -901,6 +918,15 @@ def test_a_section_headed_as_the_reviews_are_names_a_review(
             ["Milo"],
         ),
         ((("heading", "Storage"), ("paragraph", "As the review of Milo showed.")), []),
+        # Named once, where the text says it is a review's.
+        (
+            (
+                ("heading", "Why we have this toolkit"),
+                ("paragraph", "It was rewritten after the serious case review into Family W."),
+            ),
+            ["Family W"],
+        ),
+        ((("heading", "Scenario"), ("paragraph", "Family W moved house in May.")), []),
         # A process heading, or a made-up case the text does not tell of as a person.
         ((("heading", "8. Review of Placements"), ("paragraph", "Placements are reviewed.")), []),
         ((("heading", "Scenario - Baby B"), ("paragraph", "A baby is brought to clinic.")), []),

@@ -19,12 +19,14 @@ from kb.records import DOC_TYPES, Block, ParsedDocument
 from kb.rules.metadata import (
     ACRONYM_MAX_LETTERS,
     ACRONYM_VOWELLED_MAX_LETTERS,
+    CITED_AS_A_REVIEW,
     CITED_REVIEW_MIN_MENTIONS,
     CITED_YEAR,
     COVER_TYPE_LINE_MAX_WORDS,
     DATED_LINE,
     DOC_TYPE_PATTERNS,
     FIRST_NAME,
+    HEADED_NAME_ALONE,
     HEADED_NAME_FIRST,
     HEADED_NAME_LAST,
     LIST_ITEM,
@@ -241,6 +243,19 @@ def find_reviews(text: str) -> list[str]:
 def _review_mentions(text: str) -> list[str]:
     """Every mention of a review's name, in order: initials anywhere, a pseudonym where the
     text introduces it as a review (kb/rules/metadata.py)."""
+    return [name for _, name in _review_mentions_at(text)]
+
+
+def _cited_as_reviews(text: str) -> list[str]:
+    """Names the text says are reviews' where it names them ("the review into Family W")."""
+    return [
+        name
+        for start, name in _review_mentions_at(text)
+        if CITED_AS_A_REVIEW.search(text[max(0, start - 40) : start])
+    ]
+
+
+def _review_mentions_at(text: str) -> list[tuple[int, str]]:
     found = [
         (m.start(), f"{m.group(1)} {m.group(2)}")
         for m in REVIEW_NAME.finditer(text)
@@ -252,11 +267,11 @@ def _review_mentions(text: str) -> list[str]:
         if m.group(2) not in NOT_PSEUDONYMS
     ]
     found += [
-        (m.start(), m.group(1))
+        (m.start(1), m.group(1))  # where the name starts, as for the others
         for m in REVIEW_OF_PSEUDONYM.finditer(text)
-        if m.group(1) not in NOT_PSEUDONYMS and m.group(1) not in PERSON_WORDS
+        if m.group(1).split()[-1] not in NOT_PSEUDONYMS and m.group(1) not in PERSON_WORDS
     ]
-    return [name for _, name in sorted(found)]
+    return sorted(found)
 
 
 def _acronym_before_a_word(code: str, after: str) -> bool:
@@ -296,10 +311,11 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
         # person ("8. Review of Placements" is a process, "Scenario - Baby B" a made-up case).
         headings = "\n".join(b.text for b in parsed.blocks if b.kind == "heading")
         headed = [n for n in find_reviews(headings) if _written_as_a_person(n.split()[-1], body)]
+        said = _cited_as_reviews(body)
         cited = [
             n
             for n in mentions
-            if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named or n in headed
+            if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named or n in headed or n in said
         ]
         return Found(cited, "named on its cover, in a heading or more than once")
     listed = _listed_reviews(f"{front}\n{text}", body)
@@ -333,9 +349,14 @@ def _headed_alike(blocks: Sequence[Block], known: set[str]) -> list[str]:
     found: list[str] = []
     for headings in by_level.values():
         firsts = [m.group("name") for h in headings if (m := HEADED_NAME_FIRST.match(h))]
+        alone = [m.group("name") for h in headings if (m := HEADED_NAME_ALONE.match(h))]
         lasts = [m.group("lead", "name") for h in headings if (m := HEADED_NAME_LAST.match(h))]
         leads = dict.fromkeys(lead for lead, _ in lasts)
-        groups = [firsts, *([name for lead, name in lasts if lead == shared] for shared in leads)]
+        groups = [
+            firsts,
+            alone,
+            *([name for lead, name in lasts if lead == shared] for shared in leads),
+        ]
         for names in groups:
             if any(name in known or REVIEW_NAME.fullmatch(name) for name in names):
                 found += names

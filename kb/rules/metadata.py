@@ -11,6 +11,8 @@ import re
 __all__ = [
     "ACRONYM_MAX_LETTERS",
     "ACRONYM_VOWELLED_MAX_LETTERS",
+    "CHILD_AGE",
+    "CITED_AS_A_REVIEW",
     "CITED_REVIEW_MIN_MENTIONS",
     "CITED_YEAR",
     "COVER_TYPE_LINE_MAX_WORDS",
@@ -23,6 +25,7 @@ __all__ = [
     "NOT_PSEUDONYMS",
     "PERSON_WORDS",
     "FIRST_NAME",
+    "HEADED_NAME_ALONE",
     "HEADED_NAME_FIRST",
     "HEADED_NAME_LAST",
     "LIST_ITEM",
@@ -77,12 +80,13 @@ REVIEW_PSEUDONYM = re.compile(
 # of Ellesmoor's offer" or "review of Child F", read above; nor "the review of Housing found
 # that...": a review's subject, not a child, may come before what it found).
 REVIEW_OF_PSEUDONYM = re.compile(
-    r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning|about)\s+([A-Z][a-z]{2,})"
+    r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning|about)\s+"
+    r"((?:" + _PERSON.replace("(", "(?:", 1) + r"\s+)?[A-Z][a-z]{2,}(?:-[A-Z][a-z]{2,})?)"
     r"(?=[ \t]*(?:[.;:,)(\n·|]|$))"
 )
 # A name in a list or heading of reviews: a review's name ("Child W", "Baby Q") or a first
 # name ("Jayden").
-_NAME = r"(?:(?:" + _PERSON.replace("(", "(?:", 1) + r")\s+)?[A-Z][A-Za-z]*\d?"
+_NAME = r"(?:(?:" + _PERSON.replace("(", "(?:", 1) + r")\s+)?[A-Z][A-Za-z]*(?:-[A-Z][a-z]+)?\d?"
 # Reviews named in one list: "the reviews for Child P and Riley", "two rapid reviews, for
 # Child L and for Reece", "Three reviews were published during the year: Baby Isla, Callum
 # and Amira." A pseudonym with a person word ("Baby Isla") is a review's name there; a first
@@ -95,8 +99,8 @@ REVIEW_LIST = re.compile(
     r"(?=[ \t]*(?:[.;:,)(\n]|$))"
 )
 # An item of a list of names ("Child W", "Jayden", "Baby Q" in "Child W, Jayden and Baby Q").
-LIST_ITEM = re.compile(r"[A-Z][\w ]*?(?=\s*(?:,|&|\band\b|$))")
-FIRST_NAME = re.compile(r"[A-Z][a-z]{2,}")
+LIST_ITEM = re.compile(r"[A-Z][\w ]*?(?:-[A-Z]\w*)?(?=\s*(?:,|&|\band\b|$))")
+FIRST_NAME = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]{2,})?")  # "Jayden", "Lily-Mae"
 # A section headed by a name the way the document heads its reviews' sections: "Jayden:
 # exclusion and exploitation" beside "Child W: a drowning at a family gathering" (the name
 # first), or "2 What happened: Riley" beside "1 What happened: Child P" (the name last, after
@@ -104,12 +108,22 @@ FIRST_NAME = re.compile(r"[A-Z][a-z]{2,}")
 # "Training: dates for your diary" or "Childline: free help" is no review.
 HEADED_NAME_FIRST = re.compile(rf"^(?:\d+\.?\s+)?(?P<name>{_NAME})\s*[:–—]\s+\S")
 HEADED_NAME_LAST = re.compile(rf"^(?:\d+\.?\s+)?(?P<lead>[^:–—]+?)\s*[:–—]\s*(?P<name>{_NAME})\s*$")
-# A first name written of as a person: a sentence opens with it and speaks of him or her
-# within a few words ("Jayden was fifteen when he was stabbed", "Callum is a 12-year-old boy
-# who lives with his mother"); not "In Brent, the head teacher said she..." nor "Cafcass was
-# asked to report".
+# ...or by the name alone, as its siblings are by theirs ("Child K", "Theo"; "4.2 Amira").
+HEADED_NAME_ALONE = re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?P<name>{_NAME})\s*$")
+# A child's age, in figures or words, up to eighteen ("aged 9", "a three-year-old", "is six").
+CHILD_AGE = (
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen)"
+)
+# A first name written of as a person: a sentence (or numbered paragraph) opens with it and
+# speaks of him or her within a few words, or gives the age ("Jayden was fifteen when he was
+# stabbed", "Callum is a 12-year-old boy who lives with his mother", "4.6 Theo is thirteen.");
+# not "In Brent, the head teacher said she..." nor "Cafcass was asked to report".
 NAMED_PERSON = (
-    r"(?:^|[.!?]\s+|\n){name}(?:'s)?(?![\w-])(?:[^.!?\n]{{0,60}}?)\b(?:he|she|his|her|him)\b"
+    r"(?:^|[.!?]\s+|\n)(?:\d+(?:\.\d+)*\.?\s+)?{name}(?:'s)?(?![\w-])"
+    r"(?:[^.!?\n]{{0,60}}?\b(?:he|she|his|her|him)\b|\s+(?:is|was)\s+(?:aged\s+)?"
+    + CHILD_AGE.replace("{", "{{").replace("}", "}}")
+    + r"\b(?!\s+of\b))"  # "Camden is one of the boroughs": no age
 )
 # The person words of review names ("review of Child F" is read by REVIEW_NAME).
 PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())
@@ -133,11 +147,19 @@ NOT_PSEUDONYMS = frozenset(
     "Centred Focused Led Court Family Learning Serious Local National Rapid Review Overview "
     "Report Summary Executive Briefing Final Published Draft Part Appendix Findings January "
     "February March April May June July August September October November December Section "
-    "Police Education Children Domestic Midwifery Ofsted".split()
+    "Police Education Children Domestic Midwifery Ofsted Support Hub Help Centre Partnership"
+    " Group".split()
 )
 # A review's name is counted as cited by a procedure, toolkit or other document when named
-# this many times (or on its cover): such documents cite reviews in passing.
+# this many times (or on its cover), or once where the text says it is a review's
+# (CITED_AS_A_REVIEW): such documents name cases in passing ("Scenario - Baby B").
 CITED_REVIEW_MIN_MENTIONS = 2
+# The words before a name that say it is a review's: "was last amended following the rapid
+# review concerning Baby Ezra", "rewritten after the serious case review into Family W".
+# Three judges of three sets each listed a review a procedure or toolkit names once so.
+CITED_AS_A_REVIEW = re.compile(
+    r"\b(?:reviews?|SCR|CSPR|LLR)\s+(?:of|into|concerning|about)\s+$", re.I
+)
 
 # Document types as their own names say them, most specific first: the form of a document
 # (a 7-minute briefing, an annual report) before the review it may be about.

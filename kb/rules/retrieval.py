@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kb.rules.metadata import REVIEW_TYPES
+from kb.rules.metadata import CHILD_AGE, REVIEW_TYPES
 
 __all__ = [
     "AGE_PHRASE",
@@ -171,12 +171,8 @@ CONCERN_TOLD_WEIGHT = 0.5
 # read whole lost a sample case whose age is its point ("a 14 year old ... placed out of
 # borough"); leaving out role words too ("father", "school") lost "the father is rarely
 # seen" its learning on absent fathers.
-_AGE = (
-    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen|sixteen|seventeen|eighteen)"
-)
 AGE_PHRASE = re.compile(
-    rf"\b{_AGE}[- ](?:years?|months?|weeks?)[- ]old\b|\baged {_AGE}\b", re.IGNORECASE
+    rf"\b{CHILD_AGE}[- ](?:years?|months?|weeks?)[- ]old\b|\baged {CHILD_AGE}\b", re.IGNORECASE
 )
 DOCUMENTS_THAT_TELL_CASES = REVIEW_TYPES | {"thematic briefing", "7-minute briefing"}
 # A topic's points in tiers: its learning and rules, then its findings and recommendations.

@@ -341,6 +341,36 @@ def _passage(
             "toolkit",
             "rule",
         ),
+        # "What this means for practice" heads learning, even under "What the review found".
+        (
+            _passage(
+                "Observe the child: how they are with their parent and what they eat.",
+                "bullet",
+                ("Lily-Mae", "What the review found", "What this means for practice"),
+            ),
+            "thematic briefing",
+            "learning",
+        ),
+        # A statement of anyone of a kind, in the present, is no story; a past one is.
+        (
+            _passage(
+                'A father described as "not involved" at booking may be very involved by the'
+                " time the baby is born. Check again at every contact.",
+                "bullet",
+                ("Lessons for practice: the men in a baby's life",),
+            ),
+            "child safeguarding practice review",
+            "learning",
+        ),
+        (
+            _passage(
+                "A man who was described as a friend had moved in and was never named.",
+                "bullet",
+                ("Lessons for practice",),
+            ),
+            "child safeguarding practice review",
+            "",
+        ),
         # What the document is and how to read it is no rule, whatever it says "must".
         (
             _passage(

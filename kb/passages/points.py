@@ -38,6 +38,7 @@ from kb.rules.points import (
     FAMILY_SUBJECT,
     FIRST_PERSON,
     GENERAL,
+    GENERIC_STATEMENT,
     HINDSIGHT,
     IMPERATIVE,
     IMPERSONAL_NORM,
@@ -239,7 +240,7 @@ def _narrative(text: str) -> bool:
         return False
     if _names_someone(text):
         return True
-    if GENERAL.search(text):
+    if GENERAL.search(text) or GENERIC_STATEMENT.match(text):
         return False  # "The child's voice was not always heard": practice in general
     return bool(NARRATIVE.search(text)) and _particular_subject(text)
 

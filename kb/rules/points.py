@@ -20,6 +20,7 @@ __all__ = [
     "CONDITION_MAX_CHARS",
     "FAMILY_SUBJECT",
     "GENERAL",
+    "GENERIC_STATEMENT",
     "POINT_COLUMN",
     "DUTY_HEADER",
     "FIRST_PERSON",
@@ -82,6 +83,8 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "learning",
         re.compile(
             r"\blearning\b|\blessons?\b|\blearn(?:t|ed)\b|\bkey messages?\b"
+            r"|\b(?:means|implications?) for (?:practice|practitioners|professionals|you)\b"
+            r"|\bpractice implications\b"
             r"|\bwhat (?:practitioners|we) can do\b|\bareas? for (?:development|improvement)\b"
             r"|\bdevelopment areas\b"
             r"|\bdevelopmental issues\b|\bstrengths\b|\bwere found\b|\bwas found\b",
@@ -206,6 +209,11 @@ GENERAL = re.compile(
     r"\b(?:not always|always|often|too often|rarely|seldom|routinely|frequently|sometimes"
     r"|usually|in (?:several|many|most|all|some) (?:cases|reviews|families))\b",
     re.I,
+)
+# A statement of anyone of a kind, in the present ("A father described as 'not involved' at
+# booking may be very involved by the time the baby is born"), is no story of one case.
+GENERIC_STATEMENT = re.compile(
+    r"^(?:an?|any)\s(?!.*\b(?:was|were|had|did)\b).*\b(?:may|can|might|is|are|does|do)\b", re.I
 )
 # Who a story is told of: a pronoun, or a member of the family ("The mother told the GP...",
 # "He was not seen on his own"); a finding is told of practice ("The advice given...").

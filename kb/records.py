@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from kb.rules.metadata import REVIEWS_FROM_COVER
-
 __all__ = [
     "DOC_TYPES",
     "POINT_KINDS",
@@ -189,13 +187,6 @@ class Document:
     # Where each metadata field was read from ("title": "cover page", "year": "'Published:
     # September 2019', page 1", "type": "override"), shown on the Library page.
     provenance: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def cover_review(self) -> str | None:
-        """The one review the whole document is about, as its title or cover names it."""
-        if len(self.reviews) == 1 and self.provenance.get("reviews") == REVIEWS_FROM_COVER:
-            return self.reviews[0]
-        return None
 
 
 @dataclass(frozen=True)

@@ -57,10 +57,14 @@ from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
         ("a review of Practice Standards found gaps", []),
         # A first name in a list of reviews is read with the whole document (below).
         ("Learning from the reviews for Child P and Riley", ["Child P"]),
-        # A pseudonym with a person word, or a hyphenated first name, after "review of".
+        # A pseudonym with a person word after a named kind of review; services, topics
+        # and hyphenated words after a bare "review of" are none.
         ("the rapid review concerning Baby Ezra, who was injured at four weeks", ["Baby Ezra"]),
-        ("the rapid review about Lily-Mae.", ["Lily-Mae"]),
-        ("a review of Family Support.", []),  # a service
+        ("the serious case review into Family W (2018)", ["Family W"]),
+        ("a review of Family Hubs.", []),
+        ("the review of Child Safety.", []),
+        ("Thematic Review of Self-Harm", []),
+        ("a review of Multi-Agency (MASH) arrangements", []),
     ],
 )
 def test_review_names(text: str, names: list[str]) -> None:
@@ -370,6 +374,24 @@ def _passage(
             ),
             "child safeguarding practice review",
             "",
+        ),
+        (
+            _passage(
+                "A neighbour told police that the children are left alone at night.",
+                "bullet",
+                ("Lessons for practice",),
+            ),
+            "child safeguarding practice review",
+            "",
+        ),
+        (
+            _passage(
+                "Chronologies should be read alongside case records so that harm is seen.",
+                "paragraph",
+                ("5. Chronologies",),
+            ),
+            "procedure",
+            "rule",
         ),
         # What the document is and how to read it is no rule, whatever it says "must".
         (
@@ -825,8 +847,14 @@ def test_the_review_a_point_comes_from(
             "Tobias",
         ),
         # A briefing on a theme that draws on a review in one section states its other
-        # rules in general.
+        # rules in general, also where that section is its first (no cover: the opening
+        # lines stand for one, up to the first heading).
         ((), "Learning from Child RD: RD's father had been in prison for a year.", None),
+        (
+            ("1. Background", "Learning from Child RD: RD's father had been in prison."),
+            "Learning from Child RD: RD's father had been in prison for a year.",
+            None,
+        ),
     ],
 )
 def test_a_briefing_whose_cover_names_its_review_is_that_reviews_learning(
@@ -835,7 +863,11 @@ def test_a_briefing_whose_cover_names_its_review_is_that_reviews_learning(
     from kb.ingest.describe import describe
     from kb.passages.points import learning_review
 
-    blocks = (Block("title", "7-Minute Briefing", 1), Block("paragraph", body, 1))
+    blocks = (
+        Block("title", "7-Minute Briefing", 1),
+        Block("heading", "1. Background", 1, level=1),
+        Block("paragraph", body, 1),
+    )
     parsed = ParsedDocument("b.pdf", blocks, front_matter=front)
     doc = describe("b", Path("b.pdf"), parsed, "0", 1, {})
     assert doc.doc_type == "7-minute briefing"
@@ -909,11 +941,13 @@ JAYDEN = "Jayden was fifteen when he was stabbed. It left Jayden with most days 
             "Child K lived with his father.\n4.6 Theo is thirteen. Summary was written later.",
             ["Child K", "Theo"],
         ),
+        # Words of the text head sections alone too: not names, though said to be a number.
         (
-            ["Amira", "Lily-Mae", "Camden"],
-            "Amira was eight when her mother was hurt. Lily-Mae is six. Camden is one of the"
-            " boroughs.",
-            [],  # no review's name among them
+            ["Child K", "Attendance", "Turnover", "Camden", "Supervision"],
+            "Child K lived with his father. Attendance was 92% at meetings. Turnover was 18"
+            " last year. Camden is one borough of five.\nSupervision of her team is monthly;"
+            " supervision helps.",
+            ["Child K"],
         ),
         # The name last must follow the same words as the review's name does.
         (
@@ -957,6 +991,9 @@ def test_a_section_headed_as_the_reviews_are_names_a_review(
             ["Family W"],
         ),
         ((("heading", "Scenario"), ("paragraph", "Family W moved house in May.")), []),
+        # Named once after "review of" with no kind of review: a topic, or a child's review.
+        ((("heading", "History"), ("paragraph", "Updated after a review of Thresholds.")), []),
+        ((("heading", "Reviews"), ("paragraph", "The IRO chairs the review of Child A.")), []),
         # A process heading, or a made-up case the text does not tell of as a person.
         ((("heading", "8. Review of Placements"), ("paragraph", "Placements are reviewed.")), []),
         ((("heading", "Scenario - Baby B"), ("paragraph", "A baby is brought to clinic.")), []),

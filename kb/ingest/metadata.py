@@ -6,6 +6,7 @@ The rules are named in kb/rules/metadata.py."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -29,6 +30,7 @@ from kb.rules.metadata import (
     HEADED_NAME_ALONE,
     HEADED_NAME_FIRST,
     HEADED_NAME_LAST,
+    KIND_REVIEW_OF_PSEUDONYM,
     LIST_ITEM,
     NAMED_PERSON,
     NOT_PSEUDONYMS,
@@ -256,6 +258,7 @@ def _cited_as_reviews(text: str) -> list[str]:
 
 
 def _review_mentions_at(text: str) -> list[tuple[int, str]]:
+    """Every mention of a review's name with where the name starts, in order."""
     found = [
         (m.start(), f"{m.group(1)} {m.group(2)}")
         for m in REVIEW_NAME.finditer(text)
@@ -269,7 +272,12 @@ def _review_mentions_at(text: str) -> list[tuple[int, str]]:
     found += [
         (m.start(1), m.group(1))  # where the name starts, as for the others
         for m in REVIEW_OF_PSEUDONYM.finditer(text)
-        if m.group(1).split()[-1] not in NOT_PSEUDONYMS and m.group(1) not in PERSON_WORDS
+        if m.group(1) not in NOT_PSEUDONYMS and m.group(1) not in PERSON_WORDS
+    ]
+    found += [
+        (m.start(1), m.group(1))
+        for m in KIND_REVIEW_OF_PSEUDONYM.finditer(text)
+        if m.group(1).split()[-1] not in NOT_PSEUDONYMS
     ]
     return sorted(found)
 
@@ -289,7 +297,8 @@ def _acronyms() -> frozenset[str]:
 def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     """The reviews a document is about. A review's own report is about the review its title
     or cover names; a briefing or annual report about every review it names; a procedure or
-    toolkit cites reviews in passing, so only those it names on its cover or more than once."""
+    toolkit cites reviews in passing, so only those it names on its cover, in a heading, more
+    than once, or once as a review of a named kind (CITED_AS_A_REVIEW)."""
     front = " ".join([title, *parsed.front_matter])
     named = find_reviews(front)
     if doc_type in REVIEW_TYPES and named:
@@ -317,14 +326,23 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
             for n in mentions
             if mentions[n] >= CITED_REVIEW_MIN_MENTIONS or n in named or n in headed or n in said
         ]
-        return Found(cited, "named on its cover, in a heading or more than once")
+        return Found(cited, "named on its cover, in a heading, more than once or as a review")
     listed = _listed_reviews(f"{front}\n{text}", body)
     headed = _headed_alike(parsed.blocks, {*named, *mentions, *listed})
     people = [name for name in headed if _written_as_a_person(name, body)]
     found = list(dict.fromkeys([*named, *mentions, *listed, *people]))
-    if len(found) == 1 and named:  # "7-minute briefing · Learning from Tobias": all of it
+    if doc_type == "7-minute briefing" and found == find_reviews(_title_block(title, parsed)):
+        # "7-Minute Briefing / Learning from the review about Tobias": all of it is his.
         return Found(found, REVIEWS_FROM_COVER)
     return Found(found, "every review it names")
+
+
+def _title_block(title: str, parsed: ParsedDocument) -> str:
+    """The title and the lines of the cover or title block, up to the first heading of the
+    text ("1 Why this matters"): what the document says it is, not its first article."""
+    headings = {b.text for b in parsed.blocks if b.kind == "heading"}
+    lines = itertools.takewhile(lambda line: line not in headings, parsed.front_matter)
+    return "\n".join([title, *lines])
 
 
 def _listed_reviews(text: str, body: str) -> list[str]:
@@ -341,7 +359,8 @@ def _listed_reviews(text: str, body: str) -> list[str]:
 
 def _headed_alike(blocks: Sequence[Block], known: set[str]) -> list[str]:
     """Names heading sections as the document's reviews head theirs, among headings of one
-    level (HEADED_NAME_FIRST, HEADED_NAME_LAST), in order."""
+    level (HEADED_NAME_FIRST, HEADED_NAME_LAST, HEADED_NAME_ALONE), in order."""
+    lower = {w for b in blocks for w in re.findall(r"\b[a-z][a-z-]+\b", b.text)}
     by_level: dict[int, list[str]] = {}
     for block in blocks:
         if block.kind == "heading":
@@ -349,7 +368,11 @@ def _headed_alike(blocks: Sequence[Block], known: set[str]) -> list[str]:
     found: list[str] = []
     for headings in by_level.values():
         firsts = [m.group("name") for h in headings if (m := HEADED_NAME_FIRST.match(h))]
-        alone = [m.group("name") for h in headings if (m := HEADED_NAME_ALONE.match(h))]
+        alone = [
+            m.group("name")
+            for h in headings
+            if (m := HEADED_NAME_ALONE.match(h)) and m.group("name").lower() not in lower
+        ]
         lasts = [m.group("lead", "name") for h in headings if (m := HEADED_NAME_LAST.match(h))]
         leads = dict.fromkeys(lead for lead, _ in lasts)
         groups = [

@@ -26,7 +26,12 @@ import re
 from kb.ingest.metadata import find_reviews
 from kb.passages.roles import section_role
 from kb.records import Document, Passage
-from kb.rules.metadata import HEADED_NAME_FIRST, HEADED_NAME_LAST, REVIEW_TYPES
+from kb.rules.metadata import (
+    HEADED_NAME_FIRST,
+    HEADED_NAME_LAST,
+    REVIEW_TYPES,
+    REVIEWS_FROM_COVER,
+)
 from kb.rules.points import (
     ACTOR,
     ASIDE,
@@ -384,9 +389,8 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
         # about Tobias"); a briefing that only draws on a review in one box states its
         # other rules in general.
         own = document.reviews[0]
-        if document.doc_type in REVIEW_TYPES or own in find_reviews(document.title):
-            return own
-        if document.cover_review == own:
+        on_cover = document.provenance.get("reviews") == REVIEWS_FROM_COVER
+        if document.doc_type in REVIEW_TYPES or own in find_reviews(document.title) or on_cover:
             return own
     names = find_reviews(passage.text)
     return names[0] if names else None

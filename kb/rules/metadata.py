@@ -28,6 +28,7 @@ __all__ = [
     "HEADED_NAME_ALONE",
     "HEADED_NAME_FIRST",
     "HEADED_NAME_LAST",
+    "KIND_REVIEW_OF_PSEUDONYM",
     "LIST_ITEM",
     "NAMED_PERSON",
     "REVIEW_LIST",
@@ -80,9 +81,15 @@ REVIEW_PSEUDONYM = re.compile(
 # of Ellesmoor's offer" or "review of Child F", read above; nor "the review of Housing found
 # that...": a review's subject, not a child, may come before what it found).
 REVIEW_OF_PSEUDONYM = re.compile(
-    r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning|about)\s+"
-    r"((?:" + _PERSON.replace("(", "(?:", 1) + r"\s+)?[A-Z][a-z]{2,}(?:-[A-Z][a-z]{2,})?)"
+    r"\b(?i:reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning|about)\s+([A-Z][a-z]{2,})"
     r"(?=[ \t]*(?:[.;:,)(\n·|]|$))"
+)
+# A pseudonym with a person word after a named kind of review: "the partnership's rapid
+# review concerning Baby Ezra, who was..." ("a review of Family Hubs." names a service).
+KIND_REVIEW_OF_PSEUDONYM = re.compile(
+    r"\b(?i:(?:serious case|safeguarding practice|practice|rapid|learning|lessons learned"
+    r"|learned lessons) reviews?|SCR|CSPR|LLR)\s+(?i:of|into|concerning|about)\s+"
+    r"(" + _PERSON.replace("(", "(?:", 1) + r"\s+[A-Z][a-z]{2,})(?=[ \t]*(?:[.;:,)(\n·|]|$))"
 )
 # A name in a list or heading of reviews: a review's name ("Child W", "Baby Q") or a first
 # name ("Jayden").
@@ -108,7 +115,8 @@ FIRST_NAME = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]{2,})?")  # "Jayden", "Lil
 # "Training: dates for your diary" or "Childline: free help" is no review.
 HEADED_NAME_FIRST = re.compile(rf"^(?:\d+\.?\s+)?(?P<name>{_NAME})\s*[:–—]\s+\S")
 HEADED_NAME_LAST = re.compile(rf"^(?:\d+\.?\s+)?(?P<lead>[^:–—]+?)\s*[:–—]\s*(?P<name>{_NAME})\s*$")
-# ...or by the name alone, as its siblings are by theirs ("Child K", "Theo"; "4.2 Amira").
+# ...or by the name alone, as its siblings are by theirs ("Child K", "Theo"; "4.2 Amira"),
+# a word the text never writes in lower case ("Supervision" beside "Child K" is no name).
 HEADED_NAME_ALONE = re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?P<name>{_NAME})\s*$")
 # A child's age, in figures or words, up to eighteen ("aged 9", "a three-year-old", "is six").
 CHILD_AGE = (
@@ -122,8 +130,9 @@ CHILD_AGE = (
 NAMED_PERSON = (
     r"(?:^|[.!?]\s+|\n)(?:\d+(?:\.\d+)*\.?\s+)?{name}(?:'s)?(?![\w-])"
     r"(?:[^.!?\n]{{0,60}}?\b(?:he|she|his|her|him)\b|\s+(?:is|was)\s+(?:aged\s+)?"
-    + CHILD_AGE.replace("{", "{{").replace("}", "}}")
-    + r"\b(?!\s+of\b))"  # "Camden is one of the boroughs": no age
+    + CHILD_AGE.replace("{", "{{").replace("}", "}}")  # (format() reads single braces)
+    # ...an age that ends the clause: not "Camden is one borough", "Turnover was 18%".
+    + r"(?:\s+(?:years?|months?|weeks?)(?:\s+old)?)?(?=\s*[.,;]|\s+(?:when|and)\b))"
 )
 # The person words of review names ("review of Child F" is read by REVIEW_NAME).
 PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())
@@ -147,18 +156,20 @@ NOT_PSEUDONYMS = frozenset(
     "Centred Focused Led Court Family Learning Serious Local National Rapid Review Overview "
     "Report Summary Executive Briefing Final Published Draft Part Appendix Findings January "
     "February March April May June July August September October November December Section "
-    "Police Education Children Domestic Midwifery Ofsted Support Hub Help Centre Partnership"
-    " Group".split()
+    "Police Education Children Domestic Midwifery Ofsted".split()
 )
 # A review's name is counted as cited by a procedure, toolkit or other document when named
 # this many times (or on its cover), or once where the text says it is a review's
 # (CITED_AS_A_REVIEW): such documents name cases in passing ("Scenario - Baby B").
 CITED_REVIEW_MIN_MENTIONS = 2
-# The words before a name that say it is a review's: "was last amended following the rapid
-# review concerning Baby Ezra", "rewritten after the serious case review into Family W".
-# Three judges of three sets each listed a review a procedure or toolkit names once so.
+# The words before a name that say it is a review's, by its kind: "was last amended
+# following the rapid review concerning Baby Ezra", "rewritten after the serious case review
+# into Family W" (not "the IRO chairs the first review of Child A"). Three judges of three
+# sets each listed a review a procedure or toolkit names once so.
 CITED_AS_A_REVIEW = re.compile(
-    r"\b(?:reviews?|SCR|CSPR|LLR)\s+(?:of|into|concerning|about)\s+$", re.I
+    r"\b(?:(?:serious case|safeguarding practice|practice|rapid|learning|lessons learned"
+    r"|learned lessons) reviews?|SCR|CSPR|LLR)\s+(?:of|into|concerning|about)\s+$",
+    re.I,
 )
 
 # Document types as their own names say them, most specific first: the form of a document
@@ -264,8 +275,9 @@ TEXT_LINE_MIN_WORDS = 6
 # A web address is no title line.
 WEB_ADDRESS = re.compile(r"^(www\.|https?:)")
 # Where a document's reviews were read from when its title or cover names them: the document
-# as a whole is about them (a review's own report; a briefing "Learning from the review about
-# Tobias"), so its learning points carry its review wherever they sit.
+# as a whole is about them (a review's own report; a 7-minute briefing whose title block says
+# "Learning from the ... review about Tobias"), so its points carry its review wherever they
+# sit.
 REVIEWS_FROM_COVER = "the title or cover"
 # A title and a subtitle on a PDF's first page are joined when this short together
 # ("7-minute briefing: Bruising in non-mobile babies").

@@ -174,8 +174,7 @@ SCOPE = re.compile(
     r"^(?:this|these) (?:procedures?|chapters?|guidance|protocols?|polic(?:y|ies)|documents?"
     r"|briefings?|reviews?|reports?|sections?|toolkits?|pages?)\b"
     # Of the document too: "It explains what you must do", "It should be read with ...".
-    r"|^it (?:explains|sets out|describes|covers|tells you|applies)\b"
-    r"|^.*\bbe read (?:with|alongside|in conjunction with)\b",
+    r"|^it (?:explains|sets out|describes|covers|tells you|applies|(?:should|must) be read)\b",
     re.I,
 )
 # A sentence that introduces what follows ("... agreed the following actions:").
@@ -210,10 +209,12 @@ GENERAL = re.compile(
     r"|usually|in (?:several|many|most|all|some) (?:cases|reviews|families))\b",
     re.I,
 )
-# A statement of anyone of a kind, in the present ("A father described as 'not involved' at
-# booking may be very involved by the time the baby is born"), is no story of one case.
+# A statement of what may hold of anyone of a kind ("A father described as 'not involved' at
+# booking may be very involved by the time the baby is born") is no story of one case; "A
+# neighbour told police that the children are left alone" is.
 GENERIC_STATEMENT = re.compile(
-    r"^(?:an?|any)\s(?!.*\b(?:was|were|had|did)\b).*\b(?:may|can|might|is|are|does|do)\b", re.I
+    r"^(?:an?|any)\s(?!.*\b(?:was|were|had|did|has|have)\b).*\b(?:may|might|can|could)\s+\w",
+    re.I,
 )
 # Who a story is told of: a pronoun, or a member of the family ("The mother told the GP...",
 # "He was not seen on his own"); a finding is told of practice ("The advice given...").

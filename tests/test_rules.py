@@ -393,6 +393,16 @@ def _passage(
             "procedure",
             "rule",
         ),
+        # The questions a heading tells the practitioner to ask are what to do.
+        (
+            _passage(
+                "Who else lives in or often stays at the house?",
+                "bullet",
+                ("6 Practice points: what you should ask",),
+            ),
+            "7-minute briefing",
+            "rule",
+        ),
         # What the document is and how to read it is no rule, whatever it says "must".
         (
             _passage(
@@ -824,6 +834,10 @@ def test_learning_point_kind(passage: Passage, doc_type: str, expected: str) -> 
         ("7-minute briefing", "Parents in prison", ("What to do",), None),  # a general rule
         ("7-minute briefing", "Learning from Child RD", ("Key learning",), "Child RD"),
         ("procedure", "Missing education", ("4. Responsibilities of schools",), None),
+        # "The review" in a heading is the document's one review.
+        ("7-minute briefing", "Parents in prison", ("4 What the review found",), "Child RD"),
+        ("annual report", "Annual report", ("Learning from the review",), "Child RD"),
+        ("7-minute briefing", "Parents in prison", ("4 Reviewing the plan",), None),
     ],
 )
 def test_the_review_a_point_comes_from(

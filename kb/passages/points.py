@@ -31,10 +31,12 @@ from kb.rules.metadata import (
     HEADED_NAME_LAST,
     REVIEW_TYPES,
     REVIEWS_FROM_COVER,
+    THE_REVIEW_HEADING,
 )
 from kb.rules.points import (
     ACTOR,
     ASIDE,
+    ASKING_HEADING,
     CASE_PERSON,
     CHECKLIST,
     CONDITION,
@@ -143,6 +145,8 @@ def _only_asks(text: str, passage: Passage) -> bool:
     if not text.endswith("?"):
         return False
     above = [*passage.section[-1:], passage.context]  # its heading and lead-in
+    if any(ASKING_HEADING.search(line) for line in above):
+        return False  # what to ask the family: "Who else lives in or stays at the house?"
     if any(QUESTION_HEADING.search(line) for line in above):
         return True
     listed = any(CHECKLIST.search(line) for line in above)
@@ -379,10 +383,13 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
     box is not the review its "Learning from Child RD" box draws on). A heading names a
     review also by the first name the document gives it ("Jordan: learning for practice" in
     a briefing on the reviews of Child F and Jordan)."""
+    only = document.reviews[0] if document is not None and len(document.reviews) == 1 else None
     for heading in reversed(passage.section):
         names = find_reviews(heading) or _own_reviews_named(heading, document)
         if names:
             return names[0]
+        if only and THE_REVIEW_HEADING.search(heading):  # "What the review found"
+            return only
     if document is not None and len(document.reviews) == 1:
         # The document's only review, when the document is that review's report or its
         # title or cover names it ("7-minute briefing: Child T", "Learning from the review

@@ -35,6 +35,7 @@ __all__ = [
     "REVIEW_NAME",
     "REVIEW_OF_PSEUDONYM",
     "REVIEW_PSEUDONYM",
+    "THE_REVIEW_HEADING",
     "TITLE_PSEUDONYM",
     "REVIEW_TYPES",
     "REVIEWS_FROM_COVER",
@@ -133,6 +134,14 @@ NAMED_PERSON = (
     + CHILD_AGE.replace("{", "{{").replace("}", "}}")  # (format() reads single braces)
     # ...an age that ends the clause: not "Camden is one borough", "Turnover was 18%".
     + r"(?:\s+(?:years?|months?|weeks?)(?:\s+old)?)?(?=\s*[.,;]|\s+(?:when|and)\b))"
+)
+# A heading that speaks of "the review" as the document's one review: "What the review
+# found", "Learning from the review", "The review's recommendations" (in a 7-minute briefing
+# on the review about Reuben).
+THE_REVIEW_HEADING = re.compile(
+    r"\b(?:what|learning from|lessons from|findings of) the (?:rapid |local |practice )?review\b"
+    r"|\bthe review(?:'s)? (?:found|findings|identified|learning|recommendations?)\b",
+    re.I,
 )
 # The person words of review names ("review of Child F" is read by REVIEW_NAME).
 PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())

@@ -13,6 +13,7 @@ __all__ = [
     "ACTOR",
     "ASIDE",
     "CASE_PERSON",
+    "ASKING_HEADING",
     "CHECKLIST",
     "OUTCOME_COLUMN",
     "YES_NO_QUESTION",
@@ -150,6 +151,13 @@ OUTCOME_COLUMN = re.compile(
 )
 # Headings of text that asks rather than teaches.
 QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
+# A heading that says what the practitioner should ask ("Practice points: what you should
+# ask"): its questions are what practice must do, not prompts to reflect. ("Questions to ask
+# children" stays a list of questions: set 3's judge left them out, where set 10's judge
+# took "what you should ask" as points.)
+ASKING_HEADING = re.compile(
+    r"\bwhat (?:you|practitioners|professionals|staff) (?:should|must|need to) ask\b", re.I
+)
 # A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...", or a
 # box whose first line is its kind ("Learning point" above the text).
 LABEL = re.compile(

@@ -393,6 +393,37 @@ def _passage(
             "procedure",
             "rule",
         ),
+        # An analysis opening on what holds of any case states learning; one opening on the
+        # case tells it.
+        (
+            _passage(
+                "6.3.3 A criminal records certificate is only one part of safe recruitment. The"
+                " club relied on the certificate and took up no references.",
+                "paragraph",
+                ("6 Analysis", "6.3 Information held by the police"),
+            ),
+            "child safeguarding practice review",
+            "learning",
+        ),
+        (
+            _passage(
+                "5.15 The GP and the health visitor both heard that the parents were exhausted.",
+                "paragraph",
+                ("5. Findings", "Finding 5: Support with crying reached the mother only"),
+            ),
+            "child safeguarding practice review",
+            "",
+        ),
+        (
+            _passage(
+                "Neglect is the most common reason for a plan in this area, yet agencies"
+                " find it hardest to recognise.",
+                "paragraph",
+                ("Introduction",),
+            ),
+            "child safeguarding practice review",
+            "",  # not in the analysis: the setting of the report
+        ),
         # The questions a heading tells the practitioner to ask are what to do.
         (
             _passage(

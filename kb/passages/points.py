@@ -45,6 +45,7 @@ from kb.rules.points import (
     FAMILY_SUBJECT,
     FIRST_PERSON,
     GENERAL,
+    GENERAL_TRUTH_MIN_WORDS,
     GENERIC_STATEMENT,
     HINDSIGHT,
     IMPERATIVE,
@@ -58,8 +59,10 @@ from kb.rules.points import (
     OUTCOME_COLUMN,
     OUTCOME_HEADING,
     OUTCOME_SECTION,
+    PAST_OR_PERFECT,
     POINT_COLUMN,
     POINT_MIN_WORDS,
+    PRESENT_TENSE,
     QUESTION_HEADING,
     RULE_DOCUMENTS,
     RULE_MODAL,
@@ -71,11 +74,12 @@ from kb.rules.points import (
     STATISTIC,
     STATISTICS_MIN_FIGURES,
     SUBJECT,
+    THIS_CASE,
     TITLE_CASE_SHARE,
     TITLE_WORD_MIN_LETTERS,
     YES_NO_QUESTION,
 )
-from kb.rules.sections import NO_POINT_ROLES
+from kb.rules.sections import ANALYSIS_HEADING, NO_POINT_ROLES
 from kb.text.sentences import split_sentences
 
 __all__ = [
@@ -116,7 +120,31 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
         return "rule"
     if passage.kind in ("paragraph", "bullet") and _states_practice_norm(text):
         return "learning"
+    if passage.kind == "paragraph" and _opens_with_a_general_truth(text) and _analyses(passage):
+        return "learning"
     return ""
+
+
+def _analyses(passage: Passage) -> bool:
+    """A paragraph of a review's analysis or findings (by its headings)."""
+    return any(ANALYSIS_HEADING.search(h) or _cue_of([h]) == "finding" for h in passage.section)
+
+
+def _opens_with_a_general_truth(text: str) -> bool:
+    """ "Persistent crying is a well-recognised trigger for abusive head trauma, and male
+    carers are over-represented...": an analysis opening on what holds of any case, in the
+    present, before it turns to this one."""
+    first = (split_sentences(text) or [text])[0]
+    return bool(
+        len(first.split()) >= GENERAL_TRUTH_MIN_WORDS
+        and PRESENT_TENSE.search(first)
+        and not NARRATIVE.search(first)
+        and not PAST_OR_PERFECT.search(first)
+        and not THIS_CASE.search(first)
+        and not _names_someone(first)
+        and not FIRST_PERSON.search(first)
+        and not first.rstrip().endswith("?")
+    )
 
 
 def _labelled(passage: Passage, statement: str, label: str) -> bool:

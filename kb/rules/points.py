@@ -12,19 +12,17 @@ import re
 __all__ = [
     "ACTOR",
     "ASIDE",
-    "CASE_PERSON",
     "ASKING_HEADING",
+    "CASE_PERSON",
     "CHECKLIST",
-    "OUTCOME_COLUMN",
-    "YES_NO_QUESTION",
     "CONDITION",
     "CONDITION_MAX_CHARS",
-    "FAMILY_SUBJECT",
-    "GENERAL",
-    "GENERIC_STATEMENT",
-    "POINT_COLUMN",
     "DUTY_HEADER",
+    "FAMILY_SUBJECT",
     "FIRST_PERSON",
+    "GENERAL",
+    "GENERAL_TRUTH_MIN_WORDS",
+    "GENERIC_STATEMENT",
     "HINDSIGHT",
     "IMPERATIVE",
     "IMPERSONAL_NORM",
@@ -34,9 +32,13 @@ __all__ = [
     "LEAD_IN_MAX_WORDS",
     "NARRATIVE",
     "NORMATIVE",
+    "OUTCOME_COLUMN",
     "OUTCOME_HEADING",
     "OUTCOME_SECTION",
+    "PAST_OR_PERFECT",
+    "POINT_COLUMN",
     "POINT_MIN_WORDS",
+    "PRESENT_TENSE",
     "QUESTION_HEADING",
     "RULE_DOCUMENTS",
     "RULE_MODAL",
@@ -48,8 +50,10 @@ __all__ = [
     "STATISTIC",
     "STATISTICS_MIN_FIGURES",
     "SUBJECT",
+    "THIS_CASE",
     "TITLE_CASE_SHARE",
     "TITLE_WORD_MIN_LETTERS",
+    "YES_NO_QUESTION",
 ]
 
 # What a heading, box title, caption or lead-in says the text under it is.
@@ -224,6 +228,18 @@ GENERIC_STATEMENT = re.compile(
     r"^(?:an?|any)\s(?!.*\b(?:was|were|had|did|has|have)\b).*\b(?:may|might|can|could)\s+\w",
     re.I,
 )
+# An analysis paragraph that opens on what holds of any case, in the present, before it
+# turns to this one ("5.14 Persistent crying is a well-recognised trigger for abusive head
+# trauma, and male carers are over-represented..."; "A criminal records certificate is only
+# one part of safe recruitment") states learning: a first sentence of at least this many
+# words, in the present tense, with no past or perfect, and not of this review or case.
+# Measured: points found +3 (sets 5, 7, 9), 4 more extracted that no judge listed ("Return
+# home interviews are an important chance for a child to talk..."); set 2 0.787/0.873 ->
+# 0.793/0.886, set 3 recall 0.768 -> 0.779; no file lost.
+GENERAL_TRUTH_MIN_WORDS = 6
+PRESENT_TENSE = re.compile(r"\b(?:is|are|can|may|does|do|tends?)\b")
+PAST_OR_PERFECT = re.compile(r"\b(?:was|were|had|has|have)\b")
+THIS_CASE = re.compile(r"\b(?:this|the) (?:review|case|family|child|report)\b", re.I)
 # Who a story is told of: a pronoun, or a member of the family ("The mother told the GP...",
 # "He was not seen on his own"); a finding is told of practice ("The advice given...").
 FAMILY_SUBJECT = re.compile(

@@ -44,36 +44,19 @@ test-fast: setup
 	$(BIN)/ruff check kb tests app.py
 	$(BIN)/pytest -q -m "not model and not browser and not slow"
 
-DEV_DOCS := $(wildcard tests/data/corpus-dev/*.pdf tests/data/corpus-dev/*.html tests/data/corpus-dev/*.docx)
-EXTRA_DOCS := $(wildcard tests/data/corpus-extra/*.pdf tests/data/corpus-extra/*.html tests/data/corpus-extra/*.docx)
-EXTRA2_DOCS := $(wildcard tests/data/corpus-extra2/*.pdf tests/data/corpus-extra2/*.html tests/data/corpus-extra2/*.docx)
-EXTRA3_DOCS := $(wildcard tests/data/corpus-extra3/*.pdf tests/data/corpus-extra3/*.html tests/data/corpus-extra3/*.docx)
-EXTRA4_DOCS := $(wildcard tests/data/corpus-extra4/*.pdf tests/data/corpus-extra4/*.html tests/data/corpus-extra4/*.docx)
-EXTRA5_DOCS := $(wildcard tests/data/corpus-extra5/*.pdf tests/data/corpus-extra5/*.html tests/data/corpus-extra5/*.docx)
-EXTRA6_DOCS := $(wildcard tests/data/corpus-extra6/*.pdf tests/data/corpus-extra6/*.html tests/data/corpus-extra6/*.docx)
-EXTRA7_DOCS := $(wildcard tests/data/corpus-extra7/*.pdf tests/data/corpus-extra7/*.html tests/data/corpus-extra7/*.docx)
-EXTRA8_DOCS := $(wildcard tests/data/corpus-extra8/*.pdf tests/data/corpus-extra8/*.html tests/data/corpus-extra8/*.docx)
+# Each judged folder: its documents ingested into index-<folder>, then scored.
+JUDGED_SETS := corpus-dev corpus-extra corpus-extra2 corpus-extra3 corpus-extra4 corpus-extra5 \
+	corpus-extra6 corpus-extra7 corpus-extra8 corpus-extra9 corpus-extra10
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json
-	$(BIN)/kb --index index-dev ingest -q $(DEV_DOCS)
-	$(BIN)/kb --index index-dev eval tests/data/corpus-dev/judged.json
-	$(BIN)/kb --index index-extra ingest -q $(EXTRA_DOCS)
-	$(BIN)/kb --index index-extra eval tests/data/corpus-extra/judged.json
-	$(BIN)/kb --index index-extra2 ingest -q $(EXTRA2_DOCS)
-	$(BIN)/kb --index index-extra2 eval tests/data/corpus-extra2/judged.json
-	$(BIN)/kb --index index-extra3 ingest -q $(EXTRA3_DOCS)
-	$(BIN)/kb --index index-extra3 eval tests/data/corpus-extra3/judged.json
-	$(BIN)/kb --index index-extra4 ingest -q $(EXTRA4_DOCS)
-	$(BIN)/kb --index index-extra4 eval tests/data/corpus-extra4/judged.json
-	$(BIN)/kb --index index-extra5 ingest -q $(EXTRA5_DOCS)
-	$(BIN)/kb --index index-extra5 eval tests/data/corpus-extra5/judged.json
-	$(BIN)/kb --index index-extra6 ingest -q $(EXTRA6_DOCS)
-	$(BIN)/kb --index index-extra6 eval tests/data/corpus-extra6/judged.json
-	$(BIN)/kb --index index-extra7 ingest -q $(EXTRA7_DOCS)
-	$(BIN)/kb --index index-extra7 eval tests/data/corpus-extra7/judged.json
-	$(BIN)/kb --index index-extra8 ingest -q $(EXTRA8_DOCS)
-	$(BIN)/kb --index index-extra8 eval tests/data/corpus-extra8/judged.json
+	@set -e; for set in $(JUDGED_SETS); do \
+		index=index-$${set#corpus-}; \
+		docs=$$(ls tests/data/$$set/*.pdf tests/data/$$set/*.html tests/data/$$set/*.docx \
+			2>/dev/null); \
+		$(BIN)/kb --index $$index ingest -q $$docs; \
+		$(BIN)/kb --index $$index eval tests/data/$$set/judged.json; \
+	done
 
 # Speed and memory at 1k to 1M passages (about 20 minutes on 2 cores; see README).
 bench: setup

@@ -290,6 +290,34 @@ def test_a_running_header_printed_across_the_title_is_no_part_of_it() -> None:
     assert not any(header in p.text for p in passages)
 
 
+@pytest.mark.parametrize(
+    ("name", "reviews"),
+    [
+        # Sections headed by the names alone; a hyphenated name; a child written of by age.
+        ("harrowfield-learning-from-reviews-childs-voice.pdf", ("Amira", "Jayden", "Lily-Mae")),
+        ("calderwick-annual-report-2023-24.docx", ("Child K", "Theo")),
+        # Named once, as the review of a named kind the procedure was amended after.
+        ("easterholme-procedure-pre-birth.html", ("Baby Ezra",)),
+    ],
+)
+def test_reviews_named_as_set_9_names_them(name: str, reviews: tuple[str, ...]) -> None:
+    doc, _ = _described("corpus-extra9", name)
+    assert doc.reviews == reviews
+
+
+def test_what_the_review_found_in_a_briefing_on_one_review_is_that_reviews() -> None:
+    from kb.passages.points import learning_review
+
+    doc, passages = _described("corpus-extra10", "stavenhurst-7mb-private-fostering.pdf")
+    assert doc.reviews == ("Reuben",)
+    found = [p for p in passages if p.learning and p.section[-1].endswith("What the review found")]
+    assert len(found) >= 4
+    assert {learning_review(p, doc) for p in found} == {"Reuben"}
+    # Its legal rules are the law's, not the review's.
+    law = [p for p in passages if p.learning and "law requires" in p.section[-1]]
+    assert law and {learning_review(p, doc) for p in law} == {None}
+
+
 def test_a_briefing_titled_by_its_kind_alone_is_read_with_its_subtitle_and_cover() -> None:
     from kb.passages.points import learning_review
 

@@ -305,6 +305,22 @@ def test_reviews_named_as_set_9_names_them(name: str, reviews: tuple[str, ...]) 
     assert doc.reviews == reviews
 
 
+def test_a_bold_line_that_goes_on_a_sentence_is_no_heading() -> None:
+    # "... When a child takes on the / **care of a parent or younger siblings, practitioners
+    # should ask what this tells them about the adults in** / **the household.** Neither..."
+    _, passages = _described("corpus-extra10", "carrowmere-scr-child-t.pdf")
+    lesson = "practitioners should ask what this tells them about the adults in the household"
+    assert any(lesson in " ".join(p.text.split()) for p in passages)
+    assert not any("practitioners should ask" in heading for p in passages for heading in p.section)
+    # A bold heading wrapped onto a line that opens in lower case is still one heading.
+    _, leo = _described("corpus-extra4", "brackenmoor-cspr-leo-summary.pdf")
+    assert any(
+        p.section[-1] == "Lesson 1: Adult services must think about the children in the household"
+        for p in leo
+        if p.section
+    )
+
+
 def test_what_the_review_found_in_a_briefing_on_one_review_is_that_reviews() -> None:
     from kb.passages.points import learning_review
 

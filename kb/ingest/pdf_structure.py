@@ -168,6 +168,8 @@ class _BlockReader:
                 return
         role = _role(line, self.body, self.rules)
         current = self.current
+        if role == "heading" and _goes_on_a_sentence(line, current, self.body, self.rules):
+            role = "text"
         if current is not None and _continues(
             current, line, role, self.body, self.pitch, self.rules
         ):
@@ -220,6 +222,21 @@ def _is_heading(line: Line, body: float, rules: StructureRules) -> bool:
         return False
     # A bold sentence is emphasis, not a heading ("Published by ..., March 2022.").
     return not (text.endswith(".") and len(words) >= rules.sentence_heading_words)
+
+
+def _goes_on_a_sentence(
+    line: Line, current: _Open | None, body: float, rules: StructureRules
+) -> bool:
+    """A bold line of body size that opens in lower case after a line of text goes on that
+    text's sentence ("... When a child takes on the / **care of a parent or younger
+    siblings, ...**"): emphasis, not a heading. After a heading it is the heading's wrap."""
+    first = line.words[0].text
+    return (
+        first[:1].islower()
+        and line.size < rules.heading_size_ratio * body
+        and current is not None
+        and current.kind != "heading"
+    )
 
 
 def _role(line: Line, body: float, rules: StructureRules) -> str:

@@ -331,7 +331,11 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     headed = _headed_alike(parsed.blocks, {*named, *mentions, *listed})
     people = [name for name in headed if _written_as_a_person(name, body)]
     found = list(dict.fromkeys([*named, *mentions, *listed, *people]))
-    if doc_type == "7-minute briefing" and found == find_reviews(_title_block(title, parsed)):
+    if (
+        doc_type == "7-minute briefing"
+        and found
+        and found == find_reviews(_title_block(title, parsed))
+    ):
         # "7-Minute Briefing / Learning from the review about Tobias": all of it is his.
         return Found(found, REVIEWS_FROM_COVER)
     return Found(found, "every review it names")

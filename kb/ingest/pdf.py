@@ -114,8 +114,9 @@ def _title(structure: PdfStructure, meta_title: str) -> tuple[str, str]:
             return ": ".join(lines), "the cover page (its largest type)"
     titles = [b.text for b in structure.blocks if b.kind == "title"]
     if titles:
-        # A short subtitle completes the title ("7-minute briefing: Bruising in ..."), and
-        # any subtitle a title naming only the kind of document ("7-Minute Briefing").
+        # A short subtitle completes the title ("7-minute briefing: Bruising in ..."); so
+        # does any subtitle under a title that names only a kind of document ("7-Minute
+        # Briefing" above "Elective home education: when children drop out of sight").
         joined = ": ".join(titles[:2])
         short = len(joined) <= SUBTITLED_TITLE_MAX_CHARS
         completes = len(titles) > 1 and names_only_a_kind(titles[0])

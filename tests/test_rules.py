@@ -843,6 +843,37 @@ def _passage(
             "thematic briefing",
             "learning",
         ),
+        # A box whose title says what it holds, in words of its own.
+        (
+            _passage(
+                "Lessons from Child K for every practitioner\nNeglect is rarely a single event."
+                " When you see a concern about neglect, ask what has happened before.",
+                "table",
+                ("4. Learning from reviews", "Child K"),
+            ),
+            "annual report",
+            "learning",
+        ),
+        # ... but not one whose title names no kind, nor a title that is a sentence.
+        (
+            _passage(
+                "Case example (anonymised)\nA four-month-old baby was brought to the emergency"
+                " department with a bruise to the cheek.",
+                "table",
+                ("Health in strategy discussions",),
+            ),
+            "thematic briefing",
+            "",
+        ),
+        (
+            _passage(
+                "The review made four recommendations.\nThe first was accepted in full.",
+                "table",
+                ("Summary",),
+            ),
+            "annual report",
+            "",
+        ),
         (
             _passage(
                 "Treat a child found far from home with cash or drugs as a possible victim.",

@@ -37,6 +37,7 @@ from kb.rules.points import (
     ACTOR,
     ASIDE,
     ASKING_HEADING,
+    BOX_TITLE_MAX_WORDS,
     CASE_PERSON,
     CHECKLIST,
     CONDITION,
@@ -104,6 +105,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     label = LABEL.match(text)
     if label and _labelled(passage, text[label.end() :], label.group(0)):
         return _label_kind(label.group("label"))
+    if box_kind := _titled_box_kind(passage, text):
+        return box_kind
     if passage.section and OUTCOME_SECTION.match(passage.section[-1]):
         return ""  # right under "What has changed" or "Impact": what was done, not what to do
     if _tells_of_the_child(text, passage.reviews):
@@ -163,6 +166,19 @@ def _labelled(passage: Passage, statement: str, label: str) -> bool:
     states = bool(NORMATIVE.search(statement) or IMPERATIVE.match(statement))
     told = _narrative(statement) or (NARRATIVE.search(statement) is not None and not states)
     return not outcome and not told
+
+
+def _titled_box_kind(passage: Passage, text: str) -> str:
+    """A box (a table of one column) whose title says what it holds ("Lessons from Child K
+    for every practitioner" above the text): its text is that kind of point, unless the box
+    reports what was done or tells the story (as a labelled box, _labelled)."""
+    if passage.kind != "table" or " | " in text or "\n" not in text:
+        return ""
+    title, body = text.split("\n", 1)
+    if len(title.split()) > BOX_TITLE_MAX_WORDS or title.rstrip().endswith((".", "?")):
+        return ""
+    kind = _cue_of([title])
+    return kind if kind and _labelled(passage, body, "\n") else ""
 
 
 def _only_asks(text: str, passage: Passage) -> bool:

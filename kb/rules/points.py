@@ -13,6 +13,7 @@ __all__ = [
     "ACTOR",
     "ASIDE",
     "ASKING_HEADING",
+    "BOX_TITLE_MAX_WORDS",
     "CASE_PERSON",
     "CHECKLIST",
     "CONDITION",
@@ -162,6 +163,9 @@ QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
 ASKING_HEADING = re.compile(
     r"\bwhat (?:you|practitioners|professionals|staff) (?:should|must|need to) ask\b", re.I
 )
+# A box's title line (a table of one column) is a title, not a sentence, of at most this many
+# words: "Lessons from Child K for every practitioner" above the text says what it holds.
+BOX_TITLE_MAX_WORDS = 10
 # A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...", or a
 # box whose first line is its kind ("Learning point" above the text).
 LABEL = re.compile(

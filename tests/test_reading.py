@@ -329,7 +329,10 @@ def test_what_the_review_found_in_a_briefing_on_one_review_is_that_reviews() -> 
     found = [p for p in passages if p.learning and p.section[-1].endswith("What the review found")]
     assert len(found) >= 4
     assert {learning_review(p, doc) for p in found} == {"Reuben"}
-    # Its legal rules are the law's, not the review's.
+    # Its key messages pass on the review's learning; its legal rules are the law's.
+    messages = [p for p in passages if p.learning and p.section[-1].endswith("Key messages")]
+    assert any("A change of address is a safeguarding conversation" in p.text for p in messages)
+    assert {learning_review(p, doc) for p in messages} == {"Reuben"}
     law = [p for p in passages if p.learning and "law requires" in p.section[-1]]
     assert law and {learning_review(p, doc) for p in law} == {None}
 

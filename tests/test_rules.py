@@ -914,6 +914,32 @@ def test_the_review_a_point_comes_from(
 
 
 @pytest.mark.parametrize(
+    ("doc_type", "section", "kind", "review"),
+    [
+        # A briefing on one review passes on its learning: its key messages are the review's ...
+        ("7-minute briefing", ("7 Key messages",), "learning", "Child RD"),
+        ("thematic briefing", ("Learning for practice",), "learning", "Child RD"),
+        # ... while its rules are the law's or the procedure's, for every case.
+        ("7-minute briefing", ("5 What the law requires",), "rule", None),
+        # A procedure that cites a review states its learning in general.
+        ("procedure", ("Key messages",), "learning", None),
+    ],
+)
+def test_a_briefing_on_one_review_passes_on_its_learning(
+    doc_type: str, section: tuple[str, ...], kind: str, review: str | None
+) -> None:
+    from kb.passages.points import learning_review
+    from kb.records import Document
+
+    doc = Document("d", "d.pdf", "Private fostering", doc_type, 2024, ("Child RD",), "0")
+    point = replace(
+        _passage("Every child should have a trusted adult outside the home.", "bullet", section),
+        point_kind=kind,
+    )
+    assert learning_review(point, doc) == review
+
+
+@pytest.mark.parametrize(
     ("front", "body", "review"),
     [
         # Its cover says whose learning the whole briefing passes on: every point is his.

@@ -27,6 +27,7 @@ from kb.ingest.metadata import find_reviews
 from kb.passages.roles import section_role
 from kb.records import Document, Passage
 from kb.rules.metadata import (
+    BRIEFING_TYPES,
     HEADED_NAME_FIRST,
     HEADED_NAME_LAST,
     REVIEW_TYPES,
@@ -422,11 +423,12 @@ def is_learning_point(passage: Passage, doc_type: str = "") -> bool:
 
 def learning_review(passage: Passage, document: Document | None = None) -> str | None:
     """The review a learning point comes from: the one its section names; else the
-    document's own when the document is one review's report; else the one its text names;
-    None when a board or briefing states learning in general (a briefing's "What to do"
-    box is not the review its "Learning from Child RD" box draws on). A heading names a
-    review also by the first name the document gives it ("Jordan: learning for practice" in
-    a briefing on the reviews of Child F and Jordan)."""
+    document's own when the document is one review's report; the one review a briefing
+    draws on for the briefing's learning ("Key messages"), not for its rules (a briefing's
+    "What to do" box is not the review its "Learning from Child RD" box draws on); else the
+    one its text names; None when a board or briefing states learning in general. A heading
+    names a review also by the first name the document gives it ("Jordan: learning for
+    practice" in a briefing on the reviews of Child F and Jordan)."""
     only = document.reviews[0] if document is not None and len(document.reviews) == 1 else None
     for heading in reversed(passage.section):
         names = find_reviews(heading) or _own_reviews_named(heading, document)
@@ -443,6 +445,8 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
         on_cover = document.provenance.get("reviews") == REVIEWS_FROM_COVER
         if document.doc_type in REVIEW_TYPES or own in find_reviews(document.title) or on_cover:
             return own
+        if document.doc_type in BRIEFING_TYPES and passage.point_kind == "learning":
+            return own  # a briefing on one review: its key messages are that review's
     names = find_reviews(passage.text)
     return names[0] if names else None
 

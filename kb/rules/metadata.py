@@ -37,6 +37,7 @@ __all__ = [
     "REVIEW_PSEUDONYM",
     "THE_REVIEW_HEADING",
     "TITLE_PSEUDONYM",
+    "BRIEFING_TYPES",
     "REVIEW_TYPES",
     "REVIEWS_FROM_COVER",
     "SITE_NAME_SEPARATOR",
@@ -231,6 +232,8 @@ REVIEW_TYPES = frozenset(
         "learned lessons review",
     }
 )
+# Types whose documents pass on what reviews learned, in a few pages, to practitioners.
+BRIEFING_TYPES = frozenset({"thematic briefing", "7-minute briefing"})
 
 # A cover or title-block line names the document's type when it is a title-like line; a
 # longer one is a sentence, which may name other documents ("A 7-minute briefing for each

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from kb.rules.metadata import BRIEFING_TYPES
+
 __all__ = [
     "ACTOR",
     "ASIDE",
@@ -273,7 +275,7 @@ IMPERSONAL_NORM = re.compile(r"\bit is (?:important|vital|essential|crucial)\b",
 # ("Re-audit twenty cases | Subgroup | October 2024" states no statistics).
 STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*%|\b(?!(?:19|20)\d\d\b)\d{2,}[\d,]*\b")
 # Documents whose must / should statements and checklist items are rules.
-RULE_DOCUMENTS = frozenset({"procedure", "toolkit", "thematic briefing", "7-minute briefing"})
+RULE_DOCUMENTS = frozenset({"procedure", "toolkit"}) | BRIEFING_TYPES
 
 # A text whose longer words (of TITLE_WORD_MIN_LETTERS or more) are capitalised in this
 # share is a name in title case ("Criminal Justice that Works for London"), not a point.

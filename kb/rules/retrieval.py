@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kb.rules.metadata import CHILD_AGE, REVIEW_TYPES
+from kb.rules.metadata import BRIEFING_TYPES, CHILD_AGE, REVIEW_TYPES
 
 __all__ = [
     "AGE_PHRASE",
@@ -174,7 +174,7 @@ CONCERN_TOLD_WEIGHT = 0.5
 AGE_PHRASE = re.compile(
     rf"\b{CHILD_AGE}[- ](?:years?|months?|weeks?)[- ]old\b|\baged {CHILD_AGE}\b", re.IGNORECASE
 )
-DOCUMENTS_THAT_TELL_CASES = REVIEW_TYPES | {"thematic briefing", "7-minute briefing"}
+DOCUMENTS_THAT_TELL_CASES = REVIEW_TYPES | BRIEFING_TYPES
 # A topic's points in tiers: its learning and rules, then its findings and recommendations.
 TOPIC_TIERS = {"learning": 0, "rule": 0, "finding": 1, "recommendation": 1}
 

@@ -123,6 +123,30 @@ def test_a_review_named_in_its_own_title(title: str, doc_type: str, reviews: lis
 
 
 @pytest.mark.parametrize(
+    ("title", "body", "reviews"),
+    [
+        # A subtitle saying who the child was, where the text writes of her as a person.
+        (
+            "Local Child Safeguarding Practice Review: Rosa: a young carer who was seen as coping",
+            "Rosa managed her mother's medication and took her brother to school.",
+            ["Rosa"],
+        ),
+        # ... not a place or a service the text never writes of so.
+        (
+            "Serious Case Review: Brackenshire: the partnership's response",
+            "Brackenshire has two hospitals and a large rural area.",
+            [],
+        ),
+    ],
+)
+def test_a_review_titled_with_a_subtitle(title: str, body: str, reviews: list[str]) -> None:
+    from kb.ingest.metadata import detect_reviews
+
+    parsed = _parsed((), (), body)
+    assert detect_reviews(title, "child safeguarding practice review", parsed).value == reviews
+
+
+@pytest.mark.parametrize(
     ("title", "front", "doc_type"),
     [
         ("Serious Case Review: Baby Q", (), "serious case review"),

@@ -309,11 +309,14 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
         top = mentions.most_common(1)[0][0]
         return Found([top], "the review it names most")
     titled = TITLE_PSEUDONYM.match(title.strip())
+    body = "\n".join(b.text for b in parsed.blocks if b.kind != "heading")
     if doc_type in REVIEW_TYPES and titled:
         name = titled.group("after") or titled.group("before")
-        if name not in NOT_PSEUDONYMS and name.split()[0] not in NOT_PSEUDONYMS:
+        # A subtitle after a word may describe a place or a service: the text must write of
+        # the child so ("Rosa managed her mother's medication").
+        person = not titled.group("subtitle") or _written_as_a_person(name, body)
+        if name not in NOT_PSEUDONYMS and name.split()[0] not in NOT_PSEUDONYMS and person:
             return Found([name], "the title")
-    body = "\n".join(b.text for b in parsed.blocks if b.kind != "heading")
     if doc_type in ("procedure", "toolkit", "other"):
         # Cited by name more than once, or on its cover, or in a heading of a section given
         # to it ("Learning from the review of Milo"), where the text writes of the child as a

@@ -154,14 +154,16 @@ THE_REVIEW_HEADING = re.compile(
 PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult Girl Boy".split())
 # A review's own report titled by its kind and a first name, quoted or not, and perhaps the
 # part of the report it is ("Learned lessons review: Leah", "Child Safeguarding Practice
-# Review: 'Leo': Executive summary", "Leah - a child safeguarding practice review") is that
-# name's review; "Serious Case Review - Brackenshire - July 2019" names none.
+# Review: 'Leo': Executive summary", "Leah - a child safeguarding practice review") or a
+# subtitle saying who the child was ("... Review: Rosa: a young carer who was seen as
+# coping", where the text writes of Rosa as a person) is that name's review; "Serious Case
+# Review - Brackenshire - July 2019" names none.
 _QUOTED_NAME = r"[\"'‘“]?(?P<{}>[A-Z][a-z]+(?: [A-Z][a-z]+)?)[\"'’”]?"
 _REPORT_PART = r"(?i:executive summary|overview report|summary report|full report|final report)"
 TITLE_PSEUDONYM = re.compile(
     r"^(?:[^:–—]*\b(?i:review|SCR|CSPR|LLR)\s*[:–—-]\s*"
     + _QUOTED_NAME.format("after")
-    + rf"(?:\s*[:–—-]\s*{_REPORT_PART})?"
+    + rf"(?:\s*[:–—-]\s*(?:{_REPORT_PART}|(?P<subtitle>(?:a|an|the)\s[^:]*)))?"
     + r"|"
     + _QUOTED_NAME.format("before")
     + r"\s*[:–—-]\s*[^:]*\b(?i:review)\b[^:]*)\s*$"

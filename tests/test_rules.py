@@ -867,6 +867,30 @@ def _passage(
             "thematic briefing",
             "learning",
         ),
+        # Under a learning heading, an instruction after the condition it applies in opens
+        # the learning; a duty the law sets is a norm.
+        (
+            _passage(
+                "When a child misses a health appointment, ask why. For young carers, missed"
+                " appointments are often a sign of their caring role. Before discharging a"
+                " child, contact the referrer and the family.",
+                "paragraph",
+                ("Learning point 3: A missed appointment is a message",),
+            ),
+            "child safeguarding practice review",
+            "learning",
+        ),
+        (
+            _passage(
+                "Local authorities have a duty to assess whether a young carer within their"
+                " area has needs for support. Closing a referral because a parent did not"
+                " respond meant that this duty was not met. The referrer was not told.",
+                "paragraph",
+                ("5 Analysis and findings", "Finding 3: The referral was closed"),
+            ),
+            "child safeguarding practice review",
+            "finding",
+        ),
         # A box whose title says what it holds, in words of its own.
         (
             _passage(

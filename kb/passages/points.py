@@ -344,8 +344,9 @@ def _under_cue_states_learning(kind: str, text: str, cue: str) -> bool:
         # someone of the case or is told of the family ("He was not seen on his own").
         first = sentences[0]
         return not (_names_someone(first) or FAMILY_SUBJECT.match(first))
-    if kind == "bullet" or IMPERATIVE.match(text):
-        # An item opens with its point; what follows may tell the case it comes from.
+    if kind == "bullet" or IMPERATIVE.match(text) or _instruction_after_condition(text):
+        # An item or an instruction ("When a child misses a health appointment, ask why.")
+        # opens with its point; what follows may tell the case it comes from.
         return not _narrative(sentences[0])
     if _states_practice_norm(text) or any(_states_norm(s) for s in sentences):
         return True

@@ -181,7 +181,9 @@ NORMATIVE = re.compile(
     r"\b(should|must|ought to|(?<!what )needs? to|need for|the need to"
     r"|it is (?:important|vital|essential|crucial|necessary|imperative)"
     r"|important (?:that|for|to)|imperative that|greater effort"
-    r"|are required to|is required|have to|has to|it is key)\b",
+    r"|are required to|is required|have to|has to|it is key"
+    # A duty the law or a procedure sets: "Local authorities have a duty to assess..."
+    r"|(?:has|have) a (?:legal |statutory )?duty to)\b",
     re.I,
 )
 # A paragraph or item number ("4.3.1", "2.", "(b)") says nothing about the statement.

@@ -26,6 +26,14 @@ def test_footnote_markers_are_kept_out_of_words() -> None:
     assert cleaned == "Harrow is an affluent borough, but there is poverty."
 
 
+def test_an_unmapped_glyph_is_a_bullet_at_a_line_start_and_nothing_elsewhere() -> None:
+    # pdfminer writes a glyph its font gives no character for as "(cid:127)".
+    text = normalise_characters(
+        "(cid:127) how well agencies knew\n  (cid:127) whether (cid:3)adult"
+    )
+    assert text == "• how well agencies knew\n  • whether adult"
+
+
 def test_footnote_lines_keep_their_number_apart() -> None:
     assert normalise_characters("\u2076 Sec 47 Children Act 1989").startswith("[6] Sec 47")
 

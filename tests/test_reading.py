@@ -305,6 +305,18 @@ def test_reviews_named_as_set_9_names_them(name: str, reviews: tuple[str, ...]) 
     assert doc.reviews == reviews
 
 
+def test_set_11s_review_is_read_with_its_contents_list_whole() -> None:
+    doc, passages = _described("corpus-extra11", "brackenmoor-lcspr-rosa.pdf")
+    # Its cover: "Local Child Safeguarding Practice Review / Rosa: a young carer who was ...".
+    assert doc.reviews == ("Rosa",)
+    # Contents entries that wrap onto a second line ("Finding 1: ... as a safeguarding" /
+    # "concern ... 8") are contents, not text: the contents page holds no passage.
+    assert not [p.text for p in passages if p.page == 2]
+    # Its bullets, written in a font with no character for them, are read as a list.
+    assert not any("(cid:" in p.text for p in passages)
+    assert any(p.kind == "bullet" and p.text.startswith("how well agencies") for p in passages)
+
+
 def test_a_bold_line_that_goes_on_a_sentence_is_no_heading() -> None:
     # "... When a child takes on the / **care of a parent or younger siblings, practitioners
     # should ask what this tells them about the adults in** / **the household.** Neither..."

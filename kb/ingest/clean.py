@@ -23,6 +23,10 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_AFTER_WORD = re.compile(rf"(?<=[A-Za-z\)\.,;:%'’”])[{_SUPERSCRIPTS}]+")
 _FOOTNOTE_AT_LINE_START = re.compile(rf"^\s*[{_SUPERSCRIPTS}]+\s*")
 _LATEX_FOOTNOTE = re.compile(r"\$\^\{\\rm\s*\d+\}\$")
+# A glyph the PDF's font gives no character for comes out of pdfminer as "(cid:127)": at
+# the start of a line it is a list's bullet (the usual unmapped glyph), elsewhere nothing.
+_UNMAPPED_GLYPH_AT_LINE_START = re.compile(r"^(\s*)\(cid:\d+\)\s*", re.M)
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 _CHAR_MAP = str.maketrans(
     {
@@ -56,6 +60,8 @@ def normalise_characters(text: str) -> str:
     """Ligatures and compatibility forms to plain letters, smart quotes to ASCII,
     footnote markers out of words, odd spaces and bullets to one form each."""
     text = _LATEX_FOOTNOTE.sub("", text)
+    text = _UNMAPPED_GLYPH_AT_LINE_START.sub(r"\1• ", text)
+    text = _UNMAPPED_GLYPH.sub("", text)
     text = _FOOTNOTE_AFTER_WORD.sub("", text)
     # A footnote's own line keeps its number, as "[6] ...", so it never reads as a heading.
     text = "\n".join(

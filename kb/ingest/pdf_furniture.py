@@ -5,6 +5,7 @@ are named in kb/rules/layout.py (StructureRules) and kb/rules/headings.py."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -114,6 +115,24 @@ def _wraps_onto(previous: Line, line: Line, rules: StructureRules) -> bool:
     )
 
 
+def _contents_entry(lines: list[Line], at: int) -> tuple[int, re.Match[str]] | None:
+    """The contents entry starting at line `at` and how many lines it takes: one, or two
+    when it wraps and its page number ends the next line ("Finding 1: ... not named as a
+    safeguarding" / "concern ... 8")."""
+    if at >= len(lines):
+        return None
+    first = clean_line(lines[at].text)
+    if match := PDF_CONTENTS_ENTRY.match(first):
+        return 1, match
+    if at + 1 < len(lines):
+        second = clean_line(lines[at + 1].text)
+        if PDF_CONTENTS_ENTRY.match(second) and (
+            match := PDF_CONTENTS_ENTRY.match(f"{first} {second}")
+        ):
+            return 2, match
+    return None
+
+
 def split_contents(
     lines: list[Line], rules: StructureRules
 ) -> tuple[list[tuple[str, int]], list[Line]]:
@@ -131,9 +150,10 @@ def split_contents(
         return [], lines
     end = start + 1
     entries: list[tuple[str, float]] = []
-    while end < len(lines) and (match := PDF_CONTENTS_ENTRY.match(clean_line(lines[end].text))):
+    while (taken := _contents_entry(lines, end)) is not None:
+        n, match = taken
         entries.append((match.group("text").rstrip(" ."), lines[end].x0))
-        end += 1
+        end += n
     if len(entries) < CONTENTS_MIN_ENTRIES:
         return [], lines
     indents = sorted({round(x) for _, x in entries})

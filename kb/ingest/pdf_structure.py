@@ -245,7 +245,8 @@ def _role(line: Line, body: float, rules: StructureRules) -> str:
         return "heading"
     if line.size <= rules.note_size_ratio * body and NOTE_NUMBER.fullmatch(first):
         return "note"
-    if BULLET_GLYPH.match(first) and len(line.words) > 1:
+    # (clean_line reads a glyph the font has no character for, "(cid:127)", as a bullet)
+    if BULLET_GLYPH.match(clean_line(first)) and len(line.words) > 1:
         return "bullet"
     if LIST_NUMBER.match(first) and len(line.words) > 1 and not PARAGRAPH_NUMBER.match(first):
         return "listed"
@@ -294,8 +295,8 @@ def _start(line: Line, role: str) -> _Open:
     if role in ("bullet", "listed"):
         words = line.words
         indent = words[1].x0 if len(words) > 1 else line.x0
-        marker = words[0].text
-        body = text[len(clean_line(marker)) :].strip() if BULLET_GLYPH.match(marker) else text
+        marker = clean_line(words[0].text)
+        body = text[len(marker) :].strip() if BULLET_GLYPH.match(marker) else text
         return _Open("bullet", [line], body, indent=indent, listed=role == "listed")
     if role == "note":
         number, _, rest = text.partition(" ")

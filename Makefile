@@ -46,7 +46,7 @@ test-fast: setup
 
 # Each judged folder: its documents ingested into index-<folder>, then scored.
 JUDGED_SETS := corpus-dev corpus-extra corpus-extra2 corpus-extra3 corpus-extra4 corpus-extra5 \
-	corpus-extra6 corpus-extra7 corpus-extra8 corpus-extra9 corpus-extra10
+	corpus-extra6 corpus-extra7 corpus-extra8 corpus-extra9 corpus-extra10 corpus-extra11
 
 eval: index
 	$(BIN)/kb eval tests/data/eval-dev.json tests/data/eval-extra.json

@@ -891,6 +891,26 @@ def _passage(
             "child safeguarding practice review",
             "finding",
         ),
+        # A table whose header names its rows' kind holds points under any heading.
+        (
+            _passage(
+                "No. | Recommendation | Lead | By\nA1 | Adapt the neglect assessment tool for use"
+                " with adolescents. | Children's Services | October 2024",
+                "table",
+                ("5.4 Multi-agency audits", "Audit 1: Neglect of adolescents"),
+            ),
+            "annual report",
+            "recommendation",
+        ),
+        (
+            _passage(
+                "Finding | Evidence\nPlans did not say what would change for the child | 9 of 12",
+                "table",
+                ("Audit 2",),
+            ),
+            "annual report",
+            "finding",
+        ),
         # A box whose title says what it holds, in words of its own.
         (
             _passage(

@@ -115,9 +115,13 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
     cue = _section_cue(passage)
     if cue and _under_cue_states_learning(passage.kind, text, cue):
         return cue
+    header = text.split("\n", 1)[0]
+    if passage.kind == "table" and "|" in header and POINT_COLUMN.match(header.strip()):
+        # A row of "No. | Recommendation | Lead | By", under any heading (a box of one
+        # column titled "Finding" is read as labelled, above).
+        return _column_kind(header)
     if not cue and section_role(passage.section) in NO_POINT_ROLES:
         return ""  # the story, method, context or references: no lesson unless labelled
-    header = text.split("\n", 1)[0]
     if passage.kind == "table" and DUTY_HEADER.search(header) and not OUTCOME_COLUMN.search(header):
         return "rule"  # a row of a table of duties ("Who | What they must do", "Do | Don't")
     if doc_type in RULE_DOCUMENTS and _is_rule(text):
@@ -253,6 +257,14 @@ def _title_cased(text: str) -> bool:
     ]
     capitals = sum(w[0].isupper() for w in words)
     return len(words) >= 3 and capitals >= TITLE_CASE_SHARE * len(words)
+
+
+def _column_kind(header: str) -> str:
+    """The kind a table's header names its rows ("No. | Recommendation | Lead" ->
+    recommendation, "Lesson | Agencies" -> learning)."""
+    cells = [c.strip() for c in header.split("|")]
+    named = next((c for c in cells if not re.fullmatch(r"no\.?", c, re.I)), "").lower()
+    return "rule" if named.startswith("rule") else _label_kind(named)
 
 
 def _label_kind(label: str) -> str:

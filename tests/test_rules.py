@@ -891,6 +891,17 @@ def _passage(
             "child safeguarding practice review",
             "finding",
         ),
+        # A participle after "being" or "been" tells no story ("needs are not being met").
+        (
+            _passage(
+                "3.4 If you believe that a child is suffering significant harm because their"
+                " health needs are not being met, make a referral to the Hub without delay.",
+                "paragraph",
+                ("3. Responding to a missed appointment",),
+            ),
+            "procedure",
+            "rule",
+        ),
         # A table whose header names its rows' kind holds points under any heading.
         (
             _passage(

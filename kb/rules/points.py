@@ -217,6 +217,8 @@ CONDITION = re.compile(r"^(?:where|if|when|once|before|after|while|unless)\b", r
 CONDITION_MAX_CHARS = 160
 # Past-tense narrative of what happened in a case.
 NARRATIVE = re.compile(
+    # (a participle after "be", "being" or "been" is no past: "needs are not being met")
+    r"(?<!\bbe )(?<!\bbeing )(?<!\bbeen )"
     r"\b(was|were|had|did|told|said|believed|described|recorded|heard|took|saw|became|moved"
     r"|arrived|noticed|explained|met|died|went|returned|left|visited|attended)\b",
     re.I,

@@ -98,6 +98,25 @@ def test_document_year(
     assert detect_year("Untitled", Path("x.pdf"), _parsed(front, running, body)).value == year
 
 
+def test_a_year_the_opening_text_tells_of_does_not_date_the_document() -> None:
+    # No cover page: the opening lines run on past the first heading, where the text dates
+    # the reviews it passes on, not itself.
+    front = (
+        "Online sexual abuse: it happens offline too",
+        "Wendham Safeguarding Children Partnership, March 2024. For practitioners.",
+        "About this briefing",
+        "This briefing passes on the learning from two local reviews completed in 2023.",
+    )
+    blocks = (
+        Block("title", front[0], 1),
+        Block("paragraph", front[1], 1),
+        Block("heading", front[2], 1, level=1),
+        Block("paragraph", front[3], 1),
+    )
+    parsed = ParsedDocument("b.pdf", blocks, front_matter=front)
+    assert detect_year("Online sexual abuse", Path("b.pdf"), parsed).value == 2024
+
+
 @pytest.mark.parametrize(
     ("title", "doc_type", "reviews"),
     [

@@ -196,15 +196,19 @@ def detect_year(title: str, path: Path, parsed: ParsedDocument) -> Found:
     else a dated line there ("November 2020"); else the latest year in the title (a 2016-17
     report is a 2017 report) or file name; else the year the opening text names most, never
     counting the years of Acts and guidance it cites; else the file's creation date."""
-    front = [*parsed.front_matter, *parsed.running_lines]
-    for line in front:
-        match = PUBLICATION_STATEMENT.search(line)
-        if match and not CITED_YEAR.search(line[: match.end()]):
-            return Found(int(match.group(1)), f"the statement {_quote(line)}")
-    for line in front:
-        match = DATED_LINE.search(line)
-        if match:
-            return Found(int(match.group(1)), f"the date in {_quote(line)}")
+    # The title block and running lines first: the opening text after the first heading
+    # ("This briefing passes on ... two reviews completed in 2023") dates what it tells of.
+    block = _title_block("", parsed).splitlines()[1:]
+    opening = parsed.front_matter[len(block) :]
+    for front in ([*block, *parsed.running_lines], opening):
+        for line in front:
+            match = PUBLICATION_STATEMENT.search(line)
+            if match and not CITED_YEAR.search(line[: match.end()]):
+                return Found(int(match.group(1)), f"the statement {_quote(line)}")
+        for line in front:
+            match = DATED_LINE.search(line)
+            if match:
+                return Found(int(match.group(1)), f"the date in {_quote(line)}")
     for text, source in ((title, "the title"), (path.stem, "the file name")):
         years = _years(text)
         if years:

@@ -199,8 +199,8 @@ def detect_year(title: str, path: Path, parsed: ParsedDocument) -> Found:
     # The title block and running lines first: the opening text after the first heading
     # ("This briefing passes on ... two reviews completed in 2023") dates what it tells of.
     block = _title_block("", parsed).splitlines()[1:]
-    opening = parsed.front_matter[len(block) :]
-    for front in ([*block, *parsed.running_lines], opening):
+    past_heading = parsed.front_matter[len(block) :]
+    for front in ([*block, *parsed.running_lines], past_heading):
         for line in front:
             match = PUBLICATION_STATEMENT.search(line)
             if match and not CITED_YEAR.search(line[: match.end()]):

@@ -1,6 +1,11 @@
 """Text cleaning: what a reader would otherwise see as broken words and stray numbers."""
 
-from kb.ingest.clean import dehyphenate, normalise_characters, strip_running_lines
+from kb.ingest.clean import (
+    clean_line,
+    dehyphenate,
+    normalise_characters,
+    strip_running_lines,
+)
 
 
 def test_words_hyphenated_across_lines_are_rejoined() -> None:
@@ -26,12 +31,12 @@ def test_footnote_markers_are_kept_out_of_words() -> None:
     assert cleaned == "Harrow is an affluent borough, but there is poverty."
 
 
-def test_an_unmapped_glyph_is_a_bullet_at_a_line_start_and_nothing_elsewhere() -> None:
+def test_an_unmapped_glyph_is_a_bullet_at_a_line_start_and_a_space_elsewhere() -> None:
     # pdfminer writes a glyph its font gives no character for as "(cid:127)".
-    text = normalise_characters(
-        "(cid:127) how well agencies knew\n  (cid:127) whether (cid:3)adult"
-    )
-    assert text == "• how well agencies knew\n  • whether adult"
+    assert clean_line("(cid:127) how well agencies knew") == "• how well agencies knew"
+    assert clean_line("the(cid:3)child(cid:3)was seen") == "the child was seen"
+    # A glyph alone on its line does not make the next line (a heading) an item.
+    assert normalise_characters("(cid:3)\nKey findings").endswith("\nKey findings")
 
 
 def test_footnote_lines_keep_their_number_apart() -> None:

@@ -17,6 +17,7 @@ from kb.passages.points import point_kind
 from kb.passages.roles import section_role
 from kb.records import Block, ParsedDocument, Passage
 from kb.retrieval.search import Ranked, query_kind, topic_first, weigh_points
+from kb.rules.metadata import REVIEW_TOLD
 
 
 @pytest.mark.parametrize(
@@ -146,14 +147,19 @@ def test_a_review_named_in_its_own_title(title: str, doc_type: str, reviews: lis
     [
         # A subtitle saying who the child was, where the text writes of her as a person.
         (
-            "Local Child Safeguarding Practice Review: Rosa: a young carer who was seen as coping",
-            "Rosa managed her mother's medication and took her brother to school.",
+            "Local Child Safeguarding Practice Review: Rosa: A young carer who was seen as coping",
+            "Rosa managed her mother's medication. Rosa told her tutor she was tired.",
             ["Rosa"],
         ),
-        # ... not a place or a service the text never writes of so.
+        # ... not a place or a thing the text never writes of so, or only once in passing.
         (
             "Serious Case Review: Brackenshire: the partnership's response",
             "Brackenshire has two hospitals and a large rural area.",
+            [],
+        ),
+        (
+            "Serious Case Review: Bruising: the response to injuries in non-mobile babies",
+            "Bruising in a baby who is not yet crawling is rare, whatever her parents say.",
             [],
         ),
     ],
@@ -886,6 +892,48 @@ def _passage(
             "thematic briefing",
             "learning",
         ),
+        # A condition told in the past opens a story; a duty felt is no norm.
+        (
+            _passage(
+                "When the family relocated, work with them stopped. The family were known to"
+                " four local authorities.",
+                "paragraph",
+                ("Key learning",),
+            ),
+            "serious case review",
+            "",
+        ),
+        (
+            _passage(
+                "Many young carers feel they have a duty to hide their caring role from school"
+                " staff, fearing the family will be split up.",
+                "paragraph",
+                ("3. What young carers told us",),
+            ),
+            "annual report",
+            "",
+        ),
+        # ... but a passive after an adverb, or a perfect, is a condition of the rule.
+        (
+            _passage(
+                "If you think that illness is being deliberately induced, make a referral to"
+                " children's social care straight away. Do not wait for medical confirmation.",
+                "paragraph",
+                ("What should I do if I am worried?",),
+            ),
+            "procedure",
+            "rule",
+        ),
+        # A perfect tense tells the case.
+        (
+            _passage(
+                "She has been described by her teachers as quiet and withdrawn.",
+                "bullet",
+                ("Key learning",),
+            ),
+            "serious case review",
+            "",
+        ),
         # Under a learning heading, an instruction after the condition it applies in opens
         # the learning; a duty the law sets is a norm.
         (
@@ -965,12 +1013,52 @@ def _passage(
         ),
         (
             _passage(
-                "The review made four recommendations.\nThe first was accepted in full.",
+                "The review made four recommendations.\nEvery agency should ask who cares for"
+                " the parent.",
                 "table",
                 ("Summary",),
             ),
             "annual report",
             "",
+        ),
+        # A box titled by a name or an offer that merely holds a kind's word.
+        (
+            _passage(
+                "Action for Children\nAction for Children should run the young carers service.",
+                "table",
+                ("4. Partnership working",),
+            ),
+            "annual report",
+            "",
+        ),
+        (
+            _passage(
+                "Learning and development offer\nEvery practitioner should attend the course.",
+                "table",
+                ("6. Training",),
+            ),
+            "annual report",
+            "",
+        ),
+        # A table of what was done, whose header also names actions, holds no points.
+        (
+            _passage(
+                "Action | Lead | Status\nLaunch the young carers pathway | Carers Hub | Completed",
+                "table",
+                ("3. Governance and accountability",),
+            ),
+            "annual report",
+            "",
+        ),
+        # An audit's findings keep their counts.
+        (
+            _passage(
+                "Finding | Evidence\nChildren were not seen alone at every visit | 11 of 12 cases",
+                "table",
+                ("Audit 2",),
+            ),
+            "annual report",
+            "finding",
         ),
         (
             _passage(
@@ -1012,24 +1100,30 @@ def test_the_review_a_point_comes_from(
 
 
 @pytest.mark.parametrize(
-    ("doc_type", "section", "kind", "review"),
+    ("doc_type", "source", "section", "kind", "review"),
     [
-        # A briefing on one review passes on its learning: its key messages are the review's ...
-        ("7-minute briefing", ("7 Key messages",), "learning", "Child RD"),
-        ("thematic briefing", ("Learning for practice",), "learning", "Child RD"),
+        # A briefing on one review it tells of passes on its learning: its key messages are
+        # the review's ...
+        ("7-minute briefing", REVIEW_TOLD, ("7 Key messages",), "learning", "Child RD"),
+        ("thematic briefing", REVIEW_TOLD, ("Learning for practice",), "learning", "Child RD"),
         # ... while its rules are the law's or the procedure's, for every case.
-        ("7-minute briefing", ("5 What the law requires",), "rule", None),
+        ("7-minute briefing", REVIEW_TOLD, ("5 What the law requires",), "rule", None),
+        # A briefing that names a review once, in passing, states its learning in general.
+        ("thematic briefing", "every review it names", ("Key messages",), "learning", None),
         # A procedure that cites a review states its learning in general.
-        ("procedure", ("Key messages",), "learning", None),
+        ("procedure", REVIEW_TOLD, ("Key messages",), "learning", None),
     ],
 )
 def test_a_briefing_on_one_review_passes_on_its_learning(
-    doc_type: str, section: tuple[str, ...], kind: str, review: str | None
+    doc_type: str, source: str, section: tuple[str, ...], kind: str, review: str | None
 ) -> None:
     from kb.passages.points import learning_review
     from kb.records import Document
 
-    doc = Document("d", "d.pdf", "Private fostering", doc_type, 2024, ("Child RD",), "0")
+    doc = replace(
+        Document("d", "d.pdf", "Private fostering", doc_type, 2024, ("Child RD",), "0"),
+        provenance={"reviews": source},
+    )
     point = replace(
         _passage("Every child should have a trusted adult outside the home.", "bullet", section),
         point_kind=kind,

@@ -13,6 +13,7 @@ __all__ = [
     "clean_line",
     "dehyphenate",
     "line_key",
+    "is_unmapped_glyph",
     "normalise_characters",
     "normalise_spaces",
     "strip_running_lines",
@@ -24,8 +25,9 @@ _FOOTNOTE_AFTER_WORD = re.compile(rf"(?<=[A-Za-z\)\.,;:%'’”])[{_SUPERSCRIPTS
 _FOOTNOTE_AT_LINE_START = re.compile(rf"^\s*[{_SUPERSCRIPTS}]+\s*")
 _LATEX_FOOTNOTE = re.compile(r"\$\^\{\\rm\s*\d+\}\$")
 # A glyph the PDF's font gives no character for comes out of pdfminer as "(cid:127)": at
-# the start of a line it is a list's bullet (the usual unmapped glyph), elsewhere nothing.
-_UNMAPPED_GLYPH_AT_LINE_START = re.compile(r"^(\s*)\(cid:\d+\)\s*", re.M)
+# the start of a line and before a space it is a list's bullet (the usual unmapped glyph);
+# elsewhere it may have been a space or a ligature ("(cid:415)mely"), and is read as a space.
+_UNMAPPED_GLYPH_AT_LINE_START = re.compile(r"^([ \t]*)\(cid:\d+\)[ \t]+", re.M)
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 _CHAR_MAP = str.maketrans(
@@ -61,7 +63,7 @@ def normalise_characters(text: str) -> str:
     footnote markers out of words, odd spaces and bullets to one form each."""
     text = _LATEX_FOOTNOTE.sub("", text)
     text = _UNMAPPED_GLYPH_AT_LINE_START.sub(r"\1• ", text)
-    text = _UNMAPPED_GLYPH.sub("", text)
+    text = _UNMAPPED_GLYPH.sub(" ", text)
     text = _FOOTNOTE_AFTER_WORD.sub("", text)
     # A footnote's own line keeps its number, as "[6] ...", so it never reads as a heading.
     text = "\n".join(
@@ -151,6 +153,12 @@ def strip_running_lines(
 def _edge_indices(lines: list[str], edge: int) -> set[int]:
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     return set(nonblank[:edge] + nonblank[-edge:])
+
+
+def is_unmapped_glyph(word: str) -> bool:
+    """A word that is one glyph its font gives no character for ("(cid:127)"): at a line's
+    start, a list's bullet."""
+    return _UNMAPPED_GLYPH.fullmatch(word) is not None
 
 
 def clean_line(text: str) -> str:

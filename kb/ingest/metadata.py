@@ -20,6 +20,7 @@ from kb.records import DOC_TYPES, Block, ParsedDocument
 from kb.rules.metadata import (
     ACRONYM_MAX_LETTERS,
     ACRONYM_VOWELLED_MAX_LETTERS,
+    BRIEFING_TYPES,
     CITED_AS_A_REVIEW,
     CITED_REVIEW_MIN_MENTIONS,
     CITED_YEAR,
@@ -40,8 +41,10 @@ from kb.rules.metadata import (
     REVIEW_NAME,
     REVIEW_OF_PSEUDONYM,
     REVIEW_PSEUDONYM,
+    REVIEW_TOLD,
     REVIEW_TYPES,
     REVIEWS_FROM_COVER,
+    SUBTITLED_NAME_MENTIONS,
     TEXT_LINE_MIN_WORDS,
     TITLE_ENOUGH_CHARS,
     TITLE_LINE_MAX_CHARS,
@@ -198,7 +201,7 @@ def detect_year(title: str, path: Path, parsed: ParsedDocument) -> Found:
     counting the years of Acts and guidance it cites; else the file's creation date."""
     # The title block and running lines first: the opening text after the first heading
     # ("This briefing passes on ... two reviews completed in 2023") dates what it tells of.
-    block = _title_block("", parsed).splitlines()[1:]
+    block = _title_block_lines(parsed)
     past_heading = parsed.front_matter[len(block) :]
     for front in ([*block, *parsed.running_lines], past_heading):
         for line in front:
@@ -300,7 +303,8 @@ def _acronyms() -> frozenset[str]:
 
 def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     """The reviews a document is about. A review's own report is about the review its title
-    or cover names; a briefing or annual report about every review it names; a procedure or
+    or cover names (a subtitle saying who the child was counts where the text writes of the
+    child as a person); a briefing or annual report about every review it names; a procedure or
     toolkit cites reviews in passing, so only those it names on its cover, in a heading, more
     than once, or once as a review of a named kind (CITED_AS_A_REVIEW)."""
     front = " ".join([title, *parsed.front_matter])
@@ -316,9 +320,12 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     body = "\n".join(b.text for b in parsed.blocks if b.kind != "heading")
     if doc_type in REVIEW_TYPES and titled:
         name = titled.group("after") or titled.group("before")
-        # A subtitle after a word may describe a place or a service: the text must write of
-        # the child so ("Rosa managed her mother's medication").
-        person = not titled.group("subtitle") or _written_as_a_person(name, body)
+        # A subtitle after a word may describe a place or a thing ("Bruising: the response
+        # to injuries"): the text must write of the child so, more than once ("Rosa managed
+        # her mother's medication").
+        person = not titled.group("subtitle") or _written_as_a_person(
+            name, body, SUBTITLED_NAME_MENTIONS
+        )
         if name not in NOT_PSEUDONYMS and name.split()[0] not in NOT_PSEUDONYMS and person:
             return Found([name], "the title")
     if doc_type in ("procedure", "toolkit", "other"):
@@ -338,22 +345,37 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
     headed = _headed_alike(parsed.blocks, {*named, *mentions, *listed})
     people = [name for name in headed if _written_as_a_person(name, body)]
     found = list(dict.fromkeys([*named, *mentions, *listed, *people]))
-    if (
-        doc_type == "7-minute briefing"
-        and found
-        and found == find_reviews(_title_block(title, parsed))
-    ):
-        # "7-Minute Briefing / Learning from the review about Tobias": all of it is his.
-        return Found(found, REVIEWS_FROM_COVER)
+    if doc_type in BRIEFING_TYPES and found:
+        return Found(found, _briefing_source(found, doc_type, title, parsed, mentions))
     return Found(found, "every review it names")
+
+
+def _briefing_source(
+    found: list[str], doc_type: str, title: str, parsed: ParsedDocument, mentions: Counter[str]
+) -> str:
+    """Where a briefing's reviews were read from: its title block ("7-Minute Briefing /
+    Learning from the review about Tobias": all of it is his); for its one review, a heading
+    or text telling of it more than once (the briefing's learning is that review's); else
+    every review it names, a passing mention included."""
+    if doc_type == "7-minute briefing" and found == find_reviews(_title_block(title, parsed)):
+        return REVIEWS_FROM_COVER
+    headings = "\n".join(b.text for b in parsed.blocks if b.kind == "heading")
+    told = find_reviews(headings) + [
+        n for n in mentions if mentions[n] >= CITED_REVIEW_MIN_MENTIONS
+    ]
+    return REVIEW_TOLD if len(found) == 1 and found[0] in told else "every review it names"
 
 
 def _title_block(title: str, parsed: ParsedDocument) -> str:
     """The title and the lines of the cover or title block, up to the first heading of the
     text ("1 Why this matters"): what the document says it is, not its first article."""
+    return "\n".join([title, *_title_block_lines(parsed)])
+
+
+def _title_block_lines(parsed: ParsedDocument) -> list[str]:
+    """The cover's or title block's lines, up to the first heading of the text."""
     headings = {b.text for b in parsed.blocks if b.kind == "heading"}
-    lines = itertools.takewhile(lambda line: line not in headings, parsed.front_matter)
-    return "\n".join([title, *lines])
+    return list(itertools.takewhile(lambda line: line not in headings, parsed.front_matter))
 
 
 def _listed_reviews(text: str, body: str) -> list[str]:
@@ -397,15 +419,13 @@ def _headed_alike(blocks: Sequence[Block], known: set[str]) -> list[str]:
     return found
 
 
-def _written_as_a_person(name: str, body: str) -> bool:
+def _written_as_a_person(name: str, body: str, times: int = 1) -> bool:
     """A first name (no review name, no word of the trade) that the text writes of as a
-    person (NAMED_PERSON)."""
-    return (
-        FIRST_NAME.fullmatch(name) is not None
-        and name not in NOT_PSEUDONYMS
-        and name not in PERSON_WORDS
-        and re.search(NAMED_PERSON.format(name=re.escape(name)), body) is not None
-    )
+    person (NAMED_PERSON), at least `times` times."""
+    if FIRST_NAME.fullmatch(name) is None or name in NOT_PSEUDONYMS or name in PERSON_WORDS:
+        return False
+    pattern = re.compile(NAMED_PERSON.format(name=re.escape(name)))
+    return sum(1 for _ in itertools.islice(pattern.finditer(body), times)) >= times
 
 
 def read_sidecar(path: Path) -> dict[str, object]:

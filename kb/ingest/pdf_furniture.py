@@ -115,16 +115,19 @@ def _wraps_onto(previous: Line, line: Line, rules: StructureRules) -> bool:
     )
 
 
-def _contents_entry(lines: list[Line], at: int) -> tuple[int, re.Match[str]] | None:
+def _contents_entry(
+    lines: list[Line], at: int, rules: StructureRules
+) -> tuple[int, re.Match[str]] | None:
     """The contents entry starting at line `at` and how many lines it takes: one, or two
-    when it wraps and its page number ends the next line ("Finding 1: ... not named as a
-    safeguarding" / "concern ... 8")."""
+    when it wraps (as a cover's title does, `_wraps_onto`) and its page number ends the next
+    line ("Finding 1: ... not named as a safeguarding" / "concern ... 8")."""
     if at >= len(lines):
         return None
     first = clean_line(lines[at].text)
     if match := PDF_CONTENTS_ENTRY.match(first):
         return 1, match
-    if at + 1 < len(lines):
+    wrapped = at + 1 < len(lines) and lines[at + 1].page == lines[at].page
+    if wrapped and _wraps_onto(lines[at], lines[at + 1], rules):
         second = clean_line(lines[at + 1].text)
         if PDF_CONTENTS_ENTRY.match(second) and (
             match := PDF_CONTENTS_ENTRY.match(f"{first} {second}")
@@ -150,7 +153,7 @@ def split_contents(
         return [], lines
     end = start + 1
     entries: list[tuple[str, float]] = []
-    while (taken := _contents_entry(lines, end)) is not None:
+    while (taken := _contents_entry(lines, end, rules)) is not None:
         n, match = taken
         entries.append((match.group("text").rstrip(" ."), lines[end].x0))
         end += n

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from kb.ingest.blocks import is_numbered_paragraph
-from kb.ingest.clean import clean_line
+from kb.ingest.clean import clean_line, is_unmapped_glyph
 from kb.ingest.layout import Line, Page, Table
 from kb.ingest.pdf_furniture import (
     body_size,
@@ -239,14 +239,18 @@ def _goes_on_a_sentence(
     )
 
 
+def _is_bullet_glyph(word: str) -> bool:
+    """A bullet, or a glyph the font gives no character for ("(cid:127)"), the usual one."""
+    return BULLET_GLYPH.match(word) is not None or is_unmapped_glyph(word)
+
+
 def _role(line: Line, body: float, rules: StructureRules) -> str:
     first = line.words[0].text
     if _is_heading(line, body, rules):
         return "heading"
     if line.size <= rules.note_size_ratio * body and NOTE_NUMBER.fullmatch(first):
         return "note"
-    # (clean_line reads a glyph the font has no character for, "(cid:127)", as a bullet)
-    if BULLET_GLYPH.match(clean_line(first)) and len(line.words) > 1:
+    if _is_bullet_glyph(first) and len(line.words) > 1:
         return "bullet"
     if LIST_NUMBER.match(first) and len(line.words) > 1 and not PARAGRAPH_NUMBER.match(first):
         return "listed"
@@ -295,8 +299,8 @@ def _start(line: Line, role: str) -> _Open:
     if role in ("bullet", "listed"):
         words = line.words
         indent = words[1].x0 if len(words) > 1 else line.x0
-        marker = clean_line(words[0].text)
-        body = text[len(marker) :].strip() if BULLET_GLYPH.match(marker) else text
+        glyph = _is_bullet_glyph(words[0].text) and len(text.split()) > 1
+        body = text.split(maxsplit=1)[1] if glyph else text
         return _Open("bullet", [line], body, indent=indent, listed=role == "listed")
     if role == "note":
         number, _, rest = text.partition(" ")

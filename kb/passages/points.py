@@ -30,6 +30,7 @@ from kb.rules.metadata import (
     BRIEFING_TYPES,
     HEADED_NAME_FIRST,
     HEADED_NAME_LAST,
+    REVIEW_TOLD,
     REVIEW_TYPES,
     REVIEWS_FROM_COVER,
     THE_REVIEW_HEADING,
@@ -38,11 +39,14 @@ from kb.rules.points import (
     ACTOR,
     ASIDE,
     ASKING_HEADING,
+    AUXILIARIES,
+    BOX_TITLE,
     BOX_TITLE_MAX_WORDS,
     CASE_PERSON,
     CHECKLIST,
     CONDITION,
     CONDITION_MAX_CHARS,
+    DUTY,
     DUTY_HEADER,
     FAMILY_SUBJECT,
     FIRST_PERSON,
@@ -58,10 +62,13 @@ from kb.rules.points import (
     LEAD_IN_MAX_WORDS,
     NARRATIVE,
     NORMATIVE,
+    NUMBER_COLUMN,
     OUTCOME_COLUMN,
     OUTCOME_HEADING,
     OUTCOME_SECTION,
     PAST_OR_PERFECT,
+    PAST_VERB,
+    PERCEIVES,
     POINT_COLUMN,
     POINT_MIN_WORDS,
     PRESENT_TENSE,
@@ -101,27 +108,28 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
         return ""  # questions to reflect on; a lead-in, whose list holds the points
     if passage.kind == "bullet" and _title_cased(text) and not LABEL.match(text):
         return ""  # "Keeping Children and Young People Safe": a plan's or a document's name
-    if len(STATISTIC.findall(text)) >= STATISTICS_MIN_FIGURES and not NORMATIVE.search(text):
+    figures = len(STATISTIC.findall(text)) >= STATISTICS_MIN_FIGURES
+    if figures and not NORMATIVE.search(text) and not _names_its_rows(passage, text):
         return ""
     label = LABEL.match(text)
     if label and _labelled(passage, text[label.end() :], label.group(0)):
         return _label_kind(label.group("label"))
-    if box_kind := _titled_box_kind(passage, text):
-        return box_kind
     if passage.section and OUTCOME_SECTION.match(passage.section[-1]):
         return ""  # right under "What has changed" or "Impact": what was done, not what to do
     if _tells_of_the_child(text, passage.reviews):
         return ""  # "RD's father had been in prison...": the story, even under "Learning"
-    cue = _section_cue(passage)
-    if cue and _under_cue_states_learning(passage.kind, text, cue):
-        return cue
     header = text.split("\n", 1)[0]
-    if passage.kind == "table" and "|" in header and POINT_COLUMN.match(header.strip()):
+    if _names_its_rows(passage, header):
         # A row of "No. | Recommendation | Lead | By", under any heading (a box of one
         # column titled "Finding" is read as labelled, above).
         return _column_kind(header)
+    cue = _section_cue(passage)
+    if cue and _under_cue_states_learning(passage.kind, text, cue):
+        return cue
     if not cue and section_role(passage.section) in NO_POINT_ROLES:
         return ""  # the story, method, context or references: no lesson unless labelled
+    if box_kind := _titled_box_kind(passage, text):
+        return box_kind
     if passage.kind == "table" and DUTY_HEADER.search(header) and not OUTCOME_COLUMN.search(header):
         return "rule"  # a row of a table of duties ("Who | What they must do", "Do | Don't")
     if doc_type in RULE_DOCUMENTS and _is_rule(text):
@@ -180,7 +188,9 @@ def _titled_box_kind(passage: Passage, text: str) -> str:
     if passage.kind != "table" or " | " in text or "\n" not in text:
         return ""
     title, body = text.split("\n", 1)
-    if len(title.split()) > BOX_TITLE_MAX_WORDS or title.rstrip().endswith((".", "?")):
+    if len(title.split()) > BOX_TITLE_MAX_WORDS or not BOX_TITLE.match(title):
+        return ""  # "Action for Children", "Learning and development offer": no kind
+    if OUTCOME_HEADING.search(title):
         return ""
     kind = _cue_of([title])
     return kind if kind and _labelled(passage, body, "\n") else ""
@@ -259,12 +269,23 @@ def _title_cased(text: str) -> bool:
     return len(words) >= 3 and capitals >= TITLE_CASE_SHARE * len(words)
 
 
+def _names_its_rows(passage: Passage, text: str) -> bool:
+    """A table of several columns whose header names its rows' kind ("No. | Recommendation |
+    Lead | By", "Finding | Evidence"), not a log of what was done ("Action | Lead | Status")."""
+    header = text.split("\n", 1)[0]
+    return (
+        passage.kind == "table"
+        and "|" in header
+        and POINT_COLUMN.match(header.strip()) is not None
+        and not OUTCOME_COLUMN.search(header)
+    )
+
+
 def _column_kind(header: str) -> str:
     """The kind a table's header names its rows ("No. | Recommendation | Lead" ->
     recommendation, "Lesson | Agencies" -> learning)."""
     cells = [c.strip() for c in header.split("|")]
-    named = next((c for c in cells if not re.fullmatch(r"no\.?", c, re.I)), "").lower()
-    return "rule" if named.startswith("rule") else _label_kind(named)
+    return _label_kind(next((c for c in cells if not NUMBER_COLUMN.fullmatch(c)), ""))
 
 
 def _label_kind(label: str) -> str:
@@ -273,7 +294,7 @@ def _label_kind(label: str) -> str:
         return "recommendation"
     if label.startswith("finding"):
         return "finding"
-    return "rule" if label == "rule" else "learning"
+    return "rule" if label.startswith("rule") else "learning"
 
 
 def _section_cue(passage: Passage) -> str:
@@ -401,8 +422,19 @@ def _instruction_after_condition(text: str) -> bool:
     for comma in re.finditer(r",\s*", sentence[:CONDITION_MAX_CHARS]):
         instruction = sentence[comma.end() :]
         if IMPERATIVE.match(instruction):
-            return not NARRATIVE.search(sentence)
+            condition = sentence[: comma.start()]
+            return not (NARRATIVE.search(sentence) or _told_in_the_past(condition))
     return False
+
+
+def _told_in_the_past(condition: str) -> bool:
+    """ "When the family relocated": a verb in -ed, no auxiliary just before it (AUXILIARIES:
+    "is excluded", "is being deliberately induced", "has declined" are no story)."""
+    words = re.findall(r"[a-z']+", condition.lower())
+    return any(
+        PAST_VERB.fullmatch(word) and not AUXILIARIES.intersection(words[max(0, i - 2) : i])
+        for i, word in enumerate(words)
+    )
 
 
 def _states_norm(sentence: str) -> bool:
@@ -420,13 +452,25 @@ def _states_practice_norm(text: str) -> bool:
     """A paragraph saying what practice should do ("practitioners should..."), not the
     report's narrative ("we need to build on them", "it is important to note")."""
     for sentence in split_sentences(text):
-        if not NORMATIVE.search(sentence) or FIRST_PERSON.search(sentence) or SCOPE.match(sentence):
+        if FIRST_PERSON.search(sentence) or SCOPE.match(sentence):
+            continue
+        if not (NORMATIVE.search(sentence) or _sets_a_duty(sentence)):
             continue
         if ASIDE.search(sentence):
             continue
         if ACTOR.search(sentence) or IMPERSONAL_NORM.search(sentence):
             return True
     return False
+
+
+def _sets_a_duty(sentence: str) -> bool:
+    """ "Local authorities have a duty to assess...": a duty on someone of practice, named
+    before it ("young carers feel they have a duty to hide it" is no norm)."""
+    duty = DUTY.search(sentence)
+    if duty is None:
+        return False
+    before = sentence[: duty.start()]
+    return ACTOR.search(before) is not None and not PERCEIVES.search(before)
 
 
 def is_learning_point(passage: Passage, doc_type: str = "") -> bool:
@@ -436,12 +480,13 @@ def is_learning_point(passage: Passage, doc_type: str = "") -> bool:
 
 def learning_review(passage: Passage, document: Document | None = None) -> str | None:
     """The review a learning point comes from: the one its section names; else the
-    document's own when the document is one review's report; the one review a briefing
-    draws on for the briefing's learning ("Key messages"), not for its rules (a briefing's
-    "What to do" box is not the review its "Learning from Child RD" box draws on); else the
-    one its text names; None when a board or briefing states learning in general. A heading
-    names a review also by the first name the document gives it ("Jordan: learning for
-    practice" in a briefing on the reviews of Child F and Jordan)."""
+    document's own when the document is one review's report or its cover names it; for a
+    briefing whose headings or text tell of one review (REVIEW_TOLD), that review for the
+    briefing's learning ("Key messages"), not for its rules (a briefing's "What to do" box
+    is not the review its "Learning from Child RD" box draws on); else the one its text
+    names; None when a board or briefing states learning in general or names a review in
+    passing. A heading names a review also by the first name the document gives it
+    ("Jordan: learning for practice" in a briefing on the reviews of Child F and Jordan)."""
     only = document.reviews[0] if document is not None and len(document.reviews) == 1 else None
     for heading in reversed(passage.section):
         names = find_reviews(heading) or _own_reviews_named(heading, document)
@@ -458,7 +503,8 @@ def learning_review(passage: Passage, document: Document | None = None) -> str |
         on_cover = document.provenance.get("reviews") == REVIEWS_FROM_COVER
         if document.doc_type in REVIEW_TYPES or own in find_reviews(document.title) or on_cover:
             return own
-        if document.doc_type in BRIEFING_TYPES and passage.point_kind == "learning":
+        told = document.provenance.get("reviews") == REVIEW_TOLD
+        if told and document.doc_type in BRIEFING_TYPES and passage.point_kind == "learning":
             return own  # a briefing on one review: its key messages are that review's
     names = find_reviews(passage.text)
     return names[0] if names else None

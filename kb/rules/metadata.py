@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "BRIEFING_TYPES",
     "ACRONYM_MAX_LETTERS",
     "ACRONYM_VOWELLED_MAX_LETTERS",
     "CHILD_AGE",
@@ -37,10 +38,11 @@ __all__ = [
     "REVIEW_PSEUDONYM",
     "THE_REVIEW_HEADING",
     "TITLE_PSEUDONYM",
-    "BRIEFING_TYPES",
     "REVIEW_TYPES",
+    "REVIEW_TOLD",
     "REVIEWS_FROM_COVER",
     "SITE_NAME_SEPARATOR",
+    "SUBTITLED_NAME_MENTIONS",
     "SUBTITLED_TITLE_MAX_CHARS",
     "TEXT_LINE_MIN_WORDS",
     "TITLE_ENOUGH_CHARS",
@@ -156,14 +158,14 @@ PERSON_WORDS = frozenset("Baby Child Young Family Infant Sibling Siblings Adult 
 # part of the report it is ("Learned lessons review: Leah", "Child Safeguarding Practice
 # Review: 'Leo': Executive summary", "Leah - a child safeguarding practice review") or a
 # subtitle saying who the child was ("... Review: Rosa: a young carer who was seen as
-# coping", where the text writes of Rosa as a person) is that name's review; "Serious Case
-# Review - Brackenshire - July 2019" names none.
+# coping", where the text writes of Rosa as a person more than once, SUBTITLED_NAME_MENTIONS)
+# is that name's review; "Serious Case Review - Brackenshire - July 2019" names none.
 _QUOTED_NAME = r"[\"'‘“]?(?P<{}>[A-Z][a-z]+(?: [A-Z][a-z]+)?)[\"'’”]?"
 _REPORT_PART = r"(?i:executive summary|overview report|summary report|full report|final report)"
 TITLE_PSEUDONYM = re.compile(
     r"^(?:[^:–—]*\b(?i:review|SCR|CSPR|LLR)\s*[:–—-]\s*"
     + _QUOTED_NAME.format("after")
-    + rf"(?:\s*[:–—-]\s*(?:{_REPORT_PART}|(?P<subtitle>(?:a|an|the)\s[^:]*)))?"
+    + rf"(?:\s*[:–—-]\s*(?:{_REPORT_PART}|(?P<subtitle>(?i:a|an|the)\s[^:]*)))?"
     + r"|"
     + _QUOTED_NAME.format("before")
     + r"\s*[:–—-]\s*[^:]*\b(?i:review)\b[^:]*)\s*$"
@@ -295,6 +297,11 @@ WEB_ADDRESS = re.compile(r"^(www\.|https?:)")
 # "Learning from the ... review about Tobias"), so its points carry its review wherever they
 # sit.
 REVIEWS_FROM_COVER = "the title or cover"
+SUBTITLED_NAME_MENTIONS = 2
+# Where a briefing's one review was read from when a heading or its text tells of it more
+# than once ("Learning from the review about Reuben", "What the review found"): the
+# briefing's learning is that review's; its rules and law stay general.
+REVIEW_TOLD = "a heading or its text telling of it"
 # A title and a subtitle on a PDF's first page are joined when this short together
 # ("7-minute briefing: Bruising in non-mobile babies").
 SUBTITLED_TITLE_MAX_CHARS = 60

@@ -14,12 +14,15 @@ from kb.rules.metadata import BRIEFING_TYPES
 __all__ = [
     "ACTOR",
     "ASIDE",
+    "AUXILIARIES",
     "ASKING_HEADING",
+    "BOX_TITLE",
     "BOX_TITLE_MAX_WORDS",
     "CASE_PERSON",
     "CHECKLIST",
     "CONDITION",
     "CONDITION_MAX_CHARS",
+    "DUTY",
     "DUTY_HEADER",
     "FAMILY_SUBJECT",
     "FIRST_PERSON",
@@ -35,10 +38,13 @@ __all__ = [
     "LEAD_IN_MAX_WORDS",
     "NARRATIVE",
     "NORMATIVE",
+    "NUMBER_COLUMN",
     "OUTCOME_COLUMN",
     "OUTCOME_HEADING",
     "OUTCOME_SECTION",
     "PAST_OR_PERFECT",
+    "PAST_VERB",
+    "PERCEIVES",
     "POINT_COLUMN",
     "POINT_MIN_WORDS",
     "PRESENT_TENSE",
@@ -100,6 +106,8 @@ SECTION_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# A table's column of item numbers ("No.", "No"), passed over for the column naming its rows.
+NUMBER_COLUMN = re.compile(r"no\.?", re.I)
 # A table's header row that says its rows are duties ("Who | What they must do", "Agency |
 # Responsibilities", "Do | Don't"): each row is a rule of its own, read a row at a time.
 DUTY_HEADER = re.compile(
@@ -165,9 +173,16 @@ QUESTION_HEADING = re.compile(r"\bquestions?\b|\breflect", re.I)
 ASKING_HEADING = re.compile(
     r"\bwhat (?:you|practitioners|professionals|staff) (?:should|must|need to) ask\b", re.I
 )
-# A box's title line (a table of one column) is a title, not a sentence, of at most this many
-# words: "Lessons from Child K for every practitioner" above the text says what it holds.
+# A box's title line (a table of one column) that opens with a kind of point, alone or with
+# whom or what it is from or for, of at most this many words: "Lessons from Child K for every
+# practitioner" says what the box holds; "Learning and development offer" or "Action for
+# Children" (a charity) do not.
 BOX_TITLE_MAX_WORDS = 10
+BOX_TITLE = re.compile(
+    r"^(?:key\s+)?(?:lessons?(?: learn[te]d)?|learning(?: points?)?|findings?|recommendations?"
+    r"|messages?)(?:\s*:|\s*$|\s+(?:from|for|of|to)\b)",
+    re.I,
+)
 # A statement labelled with its kind: "Learning point: ...", "Recommendation 3: ...", or a
 # box whose first line is its kind ("Learning point" above the text).
 LABEL = re.compile(
@@ -181,11 +196,19 @@ NORMATIVE = re.compile(
     r"\b(should|must|ought to|(?<!what )needs? to|need for|the need to"
     r"|it is (?:important|vital|essential|crucial|necessary|imperative)"
     r"|important (?:that|for|to)|imperative that|greater effort"
-    r"|are required to|is required|have to|has to|it is key"
-    # A duty the law or a procedure sets: "Local authorities have a duty to assess..."
-    r"|(?:has|have) a (?:legal |statutory )?duty to)\b",
+    r"|are required to|is required|have to|has to|it is key)\b",
     re.I,
 )
+# A duty the law or a procedure sets on someone of practice (ACTOR): "Local authorities have a
+# duty to assess..." ("young carers feel they have a duty to hide it" is no norm).
+DUTY = re.compile(r"\b(?:has|have) a (?:legal |statutory )?duty to\b", re.I)
+PERCEIVES = re.compile(r"\b(?:feels?|felt|believes?|believed|thinks?|thought|says?|said)\b", re.I)
+# A condition told in the past ("When the family relocated, work with them stopped", "After
+# the referral closed, ...") opens a story, not an instruction: a verb in -ed with none of
+# these within the two words before it ("If a child is excluded", "where illness is being
+# deliberately induced", "Where a parent has declined early help" are conditions of a rule).
+PAST_VERB = re.compile(r"[a-z]{3,}ed")
+AUXILIARIES = frozenset("be is are been being not get gets has have".split())
 # A paragraph or item number ("4.3.1", "2.", "(b)") says nothing about the statement.
 ITEM_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
 # A document saying what it is ("This procedure should be read with...", "This chapter
@@ -217,8 +240,9 @@ CONDITION = re.compile(r"^(?:where|if|when|once|before|after|while|unless)\b", r
 CONDITION_MAX_CHARS = 160
 # Past-tense narrative of what happened in a case.
 NARRATIVE = re.compile(
-    # (a participle after "be", "being" or "been" is no past: "needs are not being met")
-    r"(?<!\bbe )(?<!\bbeing )(?<!\bbeen )"
+    # (a participle after "be" or "being" is no past: "needs are not being met"; after
+    # "been" it tells the case: "She has been described by her teachers as quiet")
+    r"(?<!\bbe )(?<!\bbeing )"
     r"\b(was|were|had|did|told|said|believed|described|recorded|heard|took|saw|became|moved"
     r"|arrived|noticed|explained|met|died|went|returned|left|visited|attended)\b",
     re.I,

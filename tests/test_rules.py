@@ -892,6 +892,38 @@ def _passage(
             "thematic briefing",
             "learning",
         ),
+        # A paragraph that says it states the lesson, under any heading but the story's.
+        (
+            _passage(
+                "5.4.4 Auditors noted a recurring tendency to treat neglect in older children as"
+                " a consequence of their behaviour. The lesson is that adolescent neglect"
+                " should be assessed with the same rigour as neglect of younger children.",
+                "paragraph",
+                ("5.4 Multi-agency audits", "Audit 1: Neglect of adolescents"),
+            ),
+            "annual report",
+            "learning",
+        ),
+        (
+            _passage(
+                "The central lesson of this review is that abuse in community settings is"
+                " rarely hidden completely.",
+                "paragraph",
+                ("Executive summary",),
+            ),
+            "serious case review",
+            "learning",
+        ),
+        (
+            _passage(
+                "Welcome to the spring issue of our learning newsletter. In this issue we"
+                " summarise two reviews completed in the last six months.",
+                "paragraph",
+                ("Welcome",),
+            ),
+            "thematic briefing",
+            "",
+        ),
         # A condition told in the past opens a story; a duty felt is no norm.
         (
             _passage(

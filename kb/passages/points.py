@@ -60,6 +60,7 @@ from kb.rules.points import (
     ITEM_NUMBER,
     LABEL,
     LEAD_IN_MAX_WORDS,
+    LESSON_STATED,
     NARRATIVE,
     NORMATIVE,
     NUMBER_COLUMN,
@@ -128,6 +129,8 @@ def point_kind(passage: Passage, doc_type: str = "") -> str:
         return cue
     if not cue and section_role(passage.section) in NO_POINT_ROLES:
         return ""  # the story, method, context or references: no lesson unless labelled
+    if passage.kind == "paragraph" and LESSON_STATED.search(text):
+        return "learning"  # "The lesson is that adolescent neglect should be assessed..."
     if box_kind := _titled_box_kind(passage, text):
         return box_kind
     if passage.kind == "table" and DUTY_HEADER.search(header) and not OUTCOME_COLUMN.search(header):

@@ -36,6 +36,7 @@ __all__ = [
     "ITEM_NUMBER",
     "LABEL",
     "LEAD_IN_MAX_WORDS",
+    "LESSON_STATED",
     "NARRATIVE",
     "NORMATIVE",
     "NUMBER_COLUMN",
@@ -209,6 +210,13 @@ PERCEIVES = re.compile(r"\b(?:feels?|felt|believes?|believed|thinks?|thought|say
 # deliberately induced", "Where a parent has declined early help" are conditions of a rule).
 PAST_VERB = re.compile(r"[a-z]{3,}ed")
 AUXILIARIES = frozenset("be is are been being not get gets has have".split())
+# A sentence that says it states the lesson ("The central lesson of this review is that...",
+# "The lesson for practitioners is that...", "The review's central lesson is that...").
+LESSON_STATED = re.compile(
+    r"\bthe\s+(?:\w+'s\s+)?(?:(?:central|key|main|single|overarching)\s+)?(?:lesson|learning)"
+    r"(?:\s+(?:of|from|for)\s+[\w' ]{1,40}?)?\s+(?:is|was)\s+that\b",
+    re.I,
+)
 # A paragraph or item number ("4.3.1", "2.", "(b)") says nothing about the statement.
 ITEM_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(?[a-z]\)|\(?[ivx]{1,4}\))\s+")
 # A document saying what it is ("This procedure should be read with...", "This chapter

@@ -332,7 +332,7 @@ def detect_reviews(title: str, doc_type: str, parsed: ParsedDocument) -> Found:
         # Cited by name more than once, or on its cover, or in a heading of a section given
         # to it ("Learning from the review of Milo"), where the text writes of the child as a
         # person ("8. Review of Placements" is a process, "Scenario - Baby B" a made-up case).
-        headings = "\n".join(b.text for b in parsed.blocks if b.kind == "heading")
+        headings = _headings(parsed)
         headed = [n for n in find_reviews(headings) if _written_as_a_person(n.split()[-1], body)]
         said = _cited_as_reviews(body)
         cited = [
@@ -359,11 +359,15 @@ def _briefing_source(
     every review it names, a passing mention included."""
     if doc_type == "7-minute briefing" and found == find_reviews(_title_block(title, parsed)):
         return REVIEWS_FROM_COVER
-    headings = "\n".join(b.text for b in parsed.blocks if b.kind == "heading")
-    told = find_reviews(headings) + [
+    told = find_reviews(_headings(parsed)) + [
         n for n in mentions if mentions[n] >= CITED_REVIEW_MIN_MENTIONS
     ]
     return REVIEW_TOLD if len(found) == 1 and found[0] in told else "every review it names"
+
+
+def _headings(parsed: ParsedDocument) -> str:
+    """The document's headings, a line each."""
+    return "\n".join(b.text for b in parsed.blocks if b.kind == "heading")
 
 
 def _title_block(title: str, parsed: ParsedDocument) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "BRIEFING_TYPES",
     "ACRONYM_MAX_LETTERS",
     "ACRONYM_VOWELLED_MAX_LETTERS",
+    "BRIEFING_TYPES",
     "CHILD_AGE",
     "CITED_AS_A_REVIEW",
     "CITED_REVIEW_MIN_MENTIONS",

@@ -14,8 +14,8 @@ from kb.rules.metadata import BRIEFING_TYPES
 __all__ = [
     "ACTOR",
     "ASIDE",
-    "AUXILIARIES",
     "ASKING_HEADING",
+    "AUXILIARIES",
     "BOX_TITLE",
     "BOX_TITLE_MAX_WORDS",
     "CASE_PERSON",
